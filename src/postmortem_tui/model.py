@@ -1,0 +1,471 @@
+"""The postmortem as plain dataclasses, and their conversion to and from TOML-ready dicts.
+
+Pure: no I/O and no Textual. `from_dict` validates and names the offending field;
+`to_dict` produces keys in a stable order so saved files diff cleanly. Keys this version
+does not understand are kept in each object's `extra` and written back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("draft", "review", "final")
+SEVERITIES = ("critical", "major", "minor")
+FORMATS = ("full", "quick")
+MILESTONES = ("started", "detected", "acknowledged", "identified", "mitigated", "resolved")
+ACTION_KINDS = ("prevent", "detect", "mitigate")
+PRIORITIES = ("high", "medium", "low")
+EVIDENCE_KINDS = ("log", "metric", "customer-report", "chat", "other")
+
+#: A single text field larger than this is refused: it is a pasted log, not prose.
+MAX_FIELD_CHARS = 1_000_000
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class ValidationError(ValueError):
+    """A value in a postmortem is of the wrong type or outside its allowed values."""
+
+    def __init__(self, field_path: str, message: str) -> None:
+        super().__init__(f"{message} for '{field_path}'" if field_path else message)
+        self.field_path = field_path
+        self.message = message
+
+
+class SchemaTooNewError(ValidationError):
+    """The file was written by a newer version of postmortem-tui."""
+
+
+def strip_control_chars(text: str) -> str:
+    """Drop C0 (except tab and newline), DEL and C1 characters, ESC included."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def normalise_newlines(text: str) -> str:
+    """Store every line break as a bare newline (TOML multi-line strings need it)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class Participant:
+    name: str = ""
+    role: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TimelineEvent:
+    at: datetime | None = None
+    event: str = ""
+    milestone: str = ""
+    link: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WhyStep:
+    question: str = ""
+    answer: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Factor:
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ActionItem:
+    kind: str = "prevent"
+    text: str = ""
+    owner: str = ""
+    due: date | None = None
+    done: bool = False
+    priority: str = ""
+    ticket: str = ""
+    #: 1-based numbers of the contributing factors this item addresses.
+    factors: list[int] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.done and self.due is not None and self.due < today
+
+
+@dataclass
+class Evidence:
+    kind: str = "other"
+    text: str = ""
+    link: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Impact:
+    duration_minutes: int | None = None
+    users_affected: int | None = None
+    users_affected_percent: float | None = None
+    revenue_impact: str = ""
+    customer_tickets: int | None = None
+    user_facing: str = ""
+    reputation: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return all(
+            getattr(self, f.name) in (None, "", {}) for f in fields(self) if f.name != "extra"
+        )
+
+
+@dataclass
+class Postmortem:
+    title: str
+    schema_version: int = SCHEMA_VERSION
+    date: date | None = None
+    status: str = "draft"
+    severity: str = ""
+    format: str = "full"
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    review_on: date | None = None
+    summary: str = ""
+    root_cause: str = ""
+    what_went_well: list[str] = field(default_factory=list)
+    what_went_poorly: list[str] = field(default_factory=list)
+    where_we_got_lucky: list[str] = field(default_factory=list)
+    lessons_learned: str = ""
+    appendix: str = ""
+    impact: Impact = field(default_factory=Impact)
+    participants: list[Participant] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    five_whys: list[WhyStep] = field(default_factory=list)
+    factors: list[Factor] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_quick(self) -> bool:
+        return self.format == "quick"
+
+    def open_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions if not a.done]
+
+    def overdue_actions(self, today: date) -> list[ActionItem]:
+        return [a for a in self.actions if a.is_overdue(today)]
+
+    def sort_timeline(self) -> None:
+        """Put events in time order; equal times (and events without a time) keep their order."""
+        self.timeline.sort(key=lambda e: timeline_sort_key(e.at))
+
+
+def timeline_sort_key(at: datetime | None) -> tuple[int, datetime]:
+    """Order offset and local times together (local ones read as UTC); untimed events last."""
+    if at is None:
+        return (1, datetime.min)
+    if at.tzinfo is not None:
+        offset = at.utcoffset() or timedelta(0)
+        return (0, at.replace(tzinfo=None) - offset)
+    return (0, at)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_TYPE_WORDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list"}
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(path, "expected a string")
+    if len(value) > MAX_FIELD_CHARS:
+        raise ValidationError(
+            path, f"text is too long ({len(value):,} characters, limit {MAX_FIELD_CHARS:,})"
+        )
+    return normalise_newlines(value)
+
+
+def _choice(value: Any, path: str, allowed: tuple[str, ...], *, blank_ok: bool) -> str:
+    text = _text(value, path)
+    if text == "" and blank_ok:
+        return ""
+    if text not in allowed:
+        choices = " | ".join(allowed)
+        raise ValidationError(path, f"unknown value {text!r} (expected {choices})")
+    return text
+
+
+def _date(value: Any, path: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError(path, "expected a date (YYYY-MM-DD)")
+    return value
+
+
+def _datetime(value: Any, path: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError(path, "expected a date-time (YYYY-MM-DDTHH:MM[:SS][offset])")
+    offset = value.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        raise ValidationError(path, "the time offset must be whole minutes")
+    return value
+
+
+def _int(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(path, "expected a whole number")
+    if value < 0:
+        raise ValidationError(path, "expected a number of zero or more")
+    return value
+
+
+def _number(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(path, "expected a number")
+    if not 0 <= value <= 100:
+        raise ValidationError(path, "expected a percentage from 0 to 100")
+    return float(value)
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(path, "expected true or false")
+    return value
+
+
+def _text_list(value: Any, path: str) -> list[str]:
+    if not isinstance(value, list):
+        raise ValidationError(path, "expected a list of strings")
+    return [_text(item, f"{path}[{i}]") for i, item in enumerate(value)]
+
+
+def _tables(value: Any, path: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValidationError(path, f"expected a list of tables ([[{path}]])")
+    return value
+
+
+def _factor_numbers(value: Any, path: str) -> list[int]:
+    if not isinstance(value, list):
+        raise ValidationError(path, "expected a list of factor numbers")
+    numbers = []
+    for i, item in enumerate(value):
+        number = _int(item, f"{path}[{i}]")
+        if number < 1:
+            raise ValidationError(f"{path}[{i}]", "factor numbers start at 1")
+        numbers.append(number)
+    return numbers
+
+
+class _Reader:
+    """Pops known keys off a table, validating each; whatever is left is `extra`."""
+
+    def __init__(self, table: dict[str, Any], prefix: str) -> None:
+        self.rest = dict(table)
+        self.prefix = prefix
+
+    def path(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def get(self, key: str, convert: Any, default: Any, **options: Any) -> Any:
+        if key not in self.rest:
+            return default
+        return convert(self.rest.pop(key), self.path(key), **options)
+
+
+def _read_participant(table: dict[str, Any], prefix: str) -> Participant:
+    r = _Reader(table, prefix)
+    return Participant(name=r.get("name", _text, ""), role=r.get("role", _text, ""), extra=r.rest)
+
+
+def _read_event(table: dict[str, Any], prefix: str) -> TimelineEvent:
+    r = _Reader(table, prefix)
+    return TimelineEvent(
+        at=r.get("at", _datetime, None),
+        event=r.get("event", _text, ""),
+        milestone=r.get("milestone", _choice, "", allowed=MILESTONES, blank_ok=True),
+        link=r.get("link", _text, ""),
+        extra=r.rest,
+    )
+
+
+def _read_why(table: dict[str, Any], prefix: str) -> WhyStep:
+    r = _Reader(table, prefix)
+    return WhyStep(
+        question=r.get("question", _text, ""), answer=r.get("answer", _text, ""), extra=r.rest
+    )
+
+
+def _read_factor(table: dict[str, Any], prefix: str) -> Factor:
+    r = _Reader(table, prefix)
+    return Factor(text=r.get("text", _text, ""), extra=r.rest)
+
+
+def _read_action(table: dict[str, Any], prefix: str) -> ActionItem:
+    r = _Reader(table, prefix)
+    return ActionItem(
+        kind=r.get("kind", _choice, "prevent", allowed=ACTION_KINDS, blank_ok=False),
+        text=r.get("text", _text, ""),
+        owner=r.get("owner", _text, ""),
+        due=r.get("due", _date, None),
+        done=r.get("done", _bool, False),
+        priority=r.get("priority", _choice, "", allowed=PRIORITIES, blank_ok=True),
+        ticket=r.get("ticket", _text, ""),
+        factors=r.get("factors", _factor_numbers, []),
+        extra=r.rest,
+    )
+
+
+def _read_evidence(table: dict[str, Any], prefix: str) -> Evidence:
+    r = _Reader(table, prefix)
+    return Evidence(
+        kind=r.get("kind", _choice, "other", allowed=EVIDENCE_KINDS, blank_ok=False),
+        text=r.get("text", _text, ""),
+        link=r.get("link", _text, ""),
+        extra=r.rest,
+    )
+
+
+def _read_impact(value: Any, path: str) -> Impact:
+    if not isinstance(value, dict):
+        raise ValidationError(path, "expected a table ([impact])")
+    r = _Reader(value, path)
+    return Impact(
+        duration_minutes=r.get("duration_minutes", _int, None),
+        users_affected=r.get("users_affected", _int, None),
+        users_affected_percent=r.get("users_affected_percent", _number, None),
+        revenue_impact=r.get("revenue_impact", _text, ""),
+        customer_tickets=r.get("customer_tickets", _int, None),
+        user_facing=r.get("user_facing", _text, ""),
+        reputation=r.get("reputation", _text, ""),
+        extra=r.rest,
+    )
+
+
+_LIST_READERS: dict[str, Any] = {
+    "participants": _read_participant,
+    "timeline": _read_event,
+    "five_whys": _read_why,
+    "factors": _read_factor,
+    "actions": _read_action,
+    "evidence": _read_evidence,
+}
+
+
+#: The lists of items, each saved as `[[key]]` sections, in file order.
+LIST_KEYS = tuple(_LIST_READERS)
+
+
+def from_dict(data: dict[str, Any]) -> Postmortem:
+    """Build a postmortem from parsed TOML, or raise `ValidationError` naming the field."""
+    if "schema_version" not in data:
+        raise ValidationError("schema_version", "missing required key")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("schema_version", "expected a whole number")
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            "schema_version",
+            f"schema version {version} is newer than this postmortem-tui understands "
+            f"({SCHEMA_VERSION}); upgrade postmortem-tui",
+        )
+    if version < 1:
+        raise ValidationError("schema_version", f"unknown schema version {version}")
+    if "title" not in data:
+        raise ValidationError("title", "missing required key")
+
+    r = _Reader(data, "")
+    r.rest.pop("schema_version")
+    pm = Postmortem(
+        title=r.get("title", _text, ""),
+        date=r.get("date", _date, None),
+        status=r.get("status", _choice, "draft", allowed=STATUSES, blank_ok=False),
+        severity=r.get("severity", _choice, "", allowed=SEVERITIES, blank_ok=True),
+        format=r.get("format", _choice, "full", allowed=FORMATS, blank_ok=False),
+        authors=r.get("authors", _text_list, []),
+        tags=r.get("tags", _text_list, []),
+        review_on=r.get("review_on", _date, None),
+        summary=r.get("summary", _text, ""),
+        root_cause=r.get("root_cause", _text, ""),
+        what_went_well=r.get("what_went_well", _text_list, []),
+        what_went_poorly=r.get("what_went_poorly", _text_list, []),
+        where_we_got_lucky=r.get("where_we_got_lucky", _text_list, []),
+        lessons_learned=r.get("lessons_learned", _text, ""),
+        appendix=r.get("appendix", _text, ""),
+        impact=r.get("impact", _read_impact, Impact()),
+    )
+    for key, read in _LIST_READERS.items():
+        tables = r.get(key, _tables, [])
+        setattr(pm, key, [read(t, f"{key}[{i}]") for i, t in enumerate(tables)])
+    pm.extra = r.rest
+    pm.sort_timeline()
+    return pm
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {} or value is False
+
+
+def _compact(pairs: list[tuple[str, Any]], extra: dict[str, Any]) -> dict[str, Any]:
+    """Keys in the given order, blanks left out, unknown keys after the known ones."""
+    out = {key: value for key, value in pairs if not _is_blank(value)}
+    out.update(extra)
+    return out
+
+
+def _dataclass_pairs(obj: Any) -> list[tuple[str, Any]]:
+    return [(f.name, getattr(obj, f.name)) for f in fields(obj) if f.name != "extra"]
+
+
+def _item_dict(obj: Any) -> dict[str, Any]:
+    pairs = _dataclass_pairs(obj)
+    if isinstance(obj, ActionItem):
+        # `done = false` is written out: an open item reads better with it than without.
+        out = _compact(pairs, {})
+        out.setdefault("done", obj.done)
+        ordered = {name: out[name] for name, _ in pairs if name in out}
+        ordered.update(obj.extra)
+        return ordered
+    return _compact(pairs, obj.extra)
+
+
+def to_dict(pm: Postmortem) -> dict[str, Any]:
+    """The postmortem as a TOML-ready dict: stable key order, blanks omitted, extras kept."""
+    head: list[tuple[str, Any]] = [("schema_version", pm.schema_version), ("title", pm.title)]
+    for name, value in _dataclass_pairs(pm):
+        if name in ("schema_version", "title", "impact") or name in _LIST_READERS:
+            continue
+        head.append((name, value))
+    out = _compact(head, {})
+    out["title"] = pm.title  # required even when empty
+    out = {"schema_version": pm.schema_version, "title": pm.title, **out}
+    # Unknown top-level scalars go before the tables so the TOML stays valid and readable.
+    out.update(pm.extra)
+    impact = _item_dict(pm.impact)
+    if impact:
+        out["impact"] = impact
+    for key in _LIST_READERS:
+        items = getattr(pm, key)
+        if items:
+            out[key] = [_item_dict(item) for item in items]
+    return out
+
+
+def new_postmortem(
+    title: str, *, incident_date: date, quick: bool = False, severity: str = ""
+) -> Postmortem:
+    """A fresh draft, validated like a loaded one."""
+    if severity and severity not in SEVERITIES:
+        raise ValidationError("severity", f"unknown value {severity!r}")
+    return Postmortem(
+        title=normalise_newlines(title).replace("\n", " ").strip(),
+        date=incident_date,
+        severity=severity,
+        format="quick" if quick else "full",
+    )

@@ -1,0 +1,146 @@
+"""Time entry for timeline events, and the durations a postmortem derives from its milestones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .model import Postmortem, TimelineEvent, timeline_sort_key
+
+
+class TimeEntryError(ValueError):
+    """Text typed as an event time that cannot be read; the message says why."""
+
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_RELATIVE = re.compile(r"^\+\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?$")
+
+TIME_ENTRY_HELP = "14:32, 2026-01-30 14:32, 2026-01-30T14:32:00Z or +5m / +1h30m"
+
+
+def parse_event_time(
+    text: str, *, incident_date: date | None, previous: datetime | None
+) -> datetime:
+    """Read an event time as a user types it.
+
+    `14:32` falls on the previous event's day (or the incident's date), `+1h30m` counts
+    from the previous event, and full dates are taken as written. Offsets carry over from
+    the previous event so a timeline stays in one zone.
+    """
+    entry = text.strip()
+    if not entry:
+        raise TimeEntryError("enter a time such as " + TIME_ENTRY_HELP)
+    if entry.startswith("+"):
+        return _relative(entry, previous)
+    clock = _CLOCK.match(entry)
+    if clock:
+        day = previous.date() if previous is not None else incident_date
+        if day is None:
+            raise TimeEntryError("no date to put this time on: type the date too")
+        hours, minutes, seconds = (int(g) if g else 0 for g in clock.groups())
+        try:
+            at = datetime.combine(day, time(hours, minutes, seconds))
+        except ValueError as error:
+            raise TimeEntryError(f"not a time of day: {entry}") from error
+        return at.replace(tzinfo=previous.tzinfo) if previous is not None else at
+    try:
+        at = datetime.fromisoformat(entry.replace("z", "Z"))
+    except ValueError as error:
+        raise TimeEntryError(f"not a time: {entry!r} (try {TIME_ENTRY_HELP})") from error
+    offset = at.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        raise TimeEntryError("the offset must be whole minutes")
+    return at
+
+
+def _relative(entry: str, previous: datetime | None) -> datetime:
+    match = _RELATIVE.match(entry)
+    if not match or not any(match.groups()):
+        raise TimeEntryError(f"not a relative time: {entry!r} (try +5m or +1h30m)")
+    if previous is None:
+        raise TimeEntryError("a relative time needs an earlier event to count from")
+    days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return previous + timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:
+    """How an event time is shown and pre-filled for editing."""
+    if at is None:
+        return ""
+    text = at.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+    if at.second:
+        text += f":{at.second:02d}"
+    if at.tzinfo is not None:
+        offset = at.utcoffset() or timedelta(0)
+        if offset == timedelta(0):
+            text += "Z"
+        else:
+            total = int(offset.total_seconds()) // 60
+            sign = "+" if total >= 0 else "-"
+            text += f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+    return text
+
+
+def format_duration(delta: timedelta | None) -> str:
+    """`36m`, `1h 36m`, `2d 4h`; `unknown` when there is nothing to measure."""
+    if delta is None:
+        return "unknown"
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 0:
+        return "-" + format_duration(-delta)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m"
+
+
+def _first(events: list[TimelineEvent], milestone: str) -> datetime | None:
+    times = [e.at for e in events if e.milestone == milestone and e.at is not None]
+    return min(times, key=timeline_sort_key) if times else None
+
+
+def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
+    if start is None or end is None:
+        return None
+    return timeline_sort_key(end)[1] - timeline_sort_key(start)[1]
+
+
+@dataclass(frozen=True)
+class DerivedTimes:
+    """Durations from the first `started` milestone, `None` when a milestone is missing."""
+
+    to_detection: timedelta | None
+    to_acknowledge: timedelta | None
+    to_mitigation: timedelta | None
+    to_resolution: timedelta | None
+    impact_duration: timedelta | None
+
+    def as_text(self) -> dict[str, str]:
+        return {
+            "time_to_detection": format_duration(self.to_detection),
+            "time_to_acknowledge": format_duration(self.to_acknowledge),
+            "time_to_mitigation": format_duration(self.to_mitigation),
+            "time_to_resolution": format_duration(self.to_resolution),
+            "impact_duration": format_duration(self.impact_duration),
+        }
+
+
+def derive_times(pm: Postmortem) -> DerivedTimes:
+    """What a template cannot compute: time to detection, acknowledge, mitigation, resolution."""
+    started = _first(pm.timeline, "started")
+    resolved = _first(pm.timeline, "resolved")
+    if pm.impact.duration_minutes is not None:
+        impact = timedelta(minutes=pm.impact.duration_minutes)
+    else:
+        impact = _between(started, resolved)
+    return DerivedTimes(
+        to_detection=_between(started, _first(pm.timeline, "detected")),
+        to_acknowledge=_between(started, _first(pm.timeline, "acknowledged")),
+        to_mitigation=_between(started, _first(pm.timeline, "mitigated")),
+        to_resolution=_between(started, resolved),
+        impact_duration=impact,
+    )

@@ -1,0 +1,31 @@
+"""Fixtures for every test: a private workspace and config, and a cursor that does not blink."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+
+@pytest.fixture(autouse=True)
+def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`POSTMORTEM_WORKSPACE` points at an empty folder under `tmp_path`."""
+    path = tmp_path / "workspace"
+    monkeypatch.setenv("POSTMORTEM_WORKSPACE", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def config_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`POSTMORTEM_CONFIG` points at a (not yet written) file under `tmp_path`."""
+    path = tmp_path / "config" / "config.toml"
+    monkeypatch.setenv("POSTMORTEM_CONFIG", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes screenshots and timings depend on the clock."""
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)

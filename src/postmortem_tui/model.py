@@ -40,6 +40,14 @@ class ValidationError(ValueError):
 class SchemaTooNewError(ValidationError):
     """The file was written by a newer version of postmortem-tui."""
 
+    def __init__(self, version: int) -> None:
+        super().__init__("schema_version", "")
+        self.args = (
+            f"schema_version {version} is newer than this postmortem-tui understands "
+            f"({SCHEMA_VERSION}); upgrade postmortem-tui to open it",
+        )
+        self.message = str(self)
+
 
 def strip_control_chars(text: str) -> str:
     """Drop C0 (except tab and newline), DEL and C1 characters, ESC included."""
@@ -367,11 +375,7 @@ def from_dict(data: dict[str, Any]) -> Postmortem:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError("schema_version", "expected a whole number")
     if version > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            "schema_version",
-            f"schema version {version} is newer than this postmortem-tui understands "
-            f"({SCHEMA_VERSION}); upgrade postmortem-tui",
-        )
+        raise SchemaTooNewError(version)
     if version < 1:
         raise ValidationError("schema_version", f"unknown schema version {version}")
     if "title" not in data:

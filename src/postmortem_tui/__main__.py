@@ -1,0 +1,7 @@
+"""`python -m postmortem_tui` runs the `postmortem` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .storage import BrokenFile, LoadedPostmortem, Workspace
+from .index import PostmortemSummary, summaries
+from .storage import Workspace
 
 
 @dataclass(frozen=True)
@@ -25,26 +26,19 @@ class WorkspaceRow:
     broken: str = ""
 
     @classmethod
-    def from_loaded(cls, loaded: LoadedPostmortem, today: date) -> WorkspaceRow:
-        pm = loaded.postmortem
+    def from_summary(cls, summary: PostmortemSummary, today: date) -> WorkspaceRow:
         return cls(
-            id=loaded.id,
-            path=str(loaded.path),
-            date=pm.date,
-            severity=pm.severity,
-            status=pm.status,
-            format=pm.format,
-            title=pm.title,
-            open_actions=len(pm.open_actions()),
-            overdue_actions=len(pm.overdue_actions(today)),
+            id=summary.id,
+            path=str(summary.path),
+            date=summary.date,
+            severity=summary.severity,
+            status=summary.status,
+            format=summary.format,
+            title=summary.title,
+            open_actions=summary.open_actions,
+            overdue_actions=summary.overdue_actions(today),
+            broken=summary.broken,
         )
-
-    @classmethod
-    def from_broken(cls, broken: BrokenFile) -> WorkspaceRow:
-        reason = broken.error.reason
-        if broken.error.line:
-            reason = f"line {broken.error.line}: {reason}"
-        return cls(id=broken.id, path=str(broken.path), broken=reason)
 
     def as_json(self) -> dict[str, Any]:
         row: dict[str, Any] = {"id": self.id, "path": self.path}
@@ -75,9 +69,10 @@ class WorkspaceRow:
 
 
 def workspace_rows(workspace: Workspace, *, today: date) -> list[WorkspaceRow]:
-    """Every file in the workspace, newest first; broken files are rows too, never errors."""
-    loaded, broken = workspace.scan()
-    rows = [WorkspaceRow.from_loaded(item, today) for item in loaded]
-    rows += [WorkspaceRow.from_broken(item) for item in broken]
+    """Every file in the workspace, newest first; broken files are rows too, never errors.
+
+    Rows come from the workspace index, which re-reads any file that changed.
+    """
+    rows = [WorkspaceRow.from_summary(s, today) for s in summaries(workspace)]
     rows.sort(key=lambda r: (r.date or date.min, r.id), reverse=True)
     return rows

@@ -1,0 +1,176 @@
+"""The blameless review's word lists, read from `data/review_rules_<language>.toml` and compiled.
+
+Every pattern is compiled once per language (and per set of phrases a workspace adds), so
+reviewing a postmortem costs a handful of regex scans per field. Pure: no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+SEVERITY_LEVELS = ("error", "warning", "hint")
+
+_DEFAULT_PHRASE_HINT = (
+    "Describe what the system or process allowed, e.g. “the process allowed …” or "
+    "“the check did not catch …”."
+)
+
+
+class RulesDataError(ValueError):
+    """A language's rules file is missing or malformed (a packaging bug, or an unknown language)."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule's id, default severity, message and suggestion templates."""
+
+    id: str
+    severity: str
+    message: str
+    suggestion: str
+    formats: tuple[str, ...] = ()
+
+    def applies_to(self, postmortem_format: str) -> bool:
+        return not self.formats or postmortem_format in self.formats
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    review_min_days: int
+    review_max_days: int
+    summary_max_sentences: int
+    summary_max_chars: int
+    action_min_words: int
+    action_min_chars: int
+    required_milestones: tuple[str, ...]
+    milestone_phrases: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """A language's rules with their patterns compiled."""
+
+    language: str
+    rules: dict[str, RuleSpec]
+    settings: ReviewSettings
+    #: Subject followed by a failure predicate; groups say which kind of subject and predicate.
+    person: re.Pattern[str]
+    #: Blame phrases, one named group `p<N>` per entry of `phrase_hints`.
+    phrases: re.Pattern[str]
+    phrase_hints: tuple[str, ...]
+    role_words: frozenset[str]
+    not_names: frozenset[str]
+    vague_always: re.Pattern[str]
+    vague_opener: re.Pattern[str]
+    vague_generic: re.Pattern[str]
+    deliverable: re.Pattern[str]
+
+
+def available_languages() -> list[str]:
+    folder = resources.files("postmortem_tui.data")
+    names = (p.name for p in folder.iterdir())
+    return sorted(n[len("review_rules_") : -5] for n in names if n.startswith("review_rules_"))
+
+
+def _raw_rules(language: str) -> dict[str, Any]:
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", language):
+        raise RulesDataError(f"unknown review language {language!r}")
+    resource = resources.files("postmortem_tui.data").joinpath(f"review_rules_{language}.toml")
+    try:
+        return tomllib.loads(resource.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(available_languages())
+        raise RulesDataError(f"unknown review language {language!r} (available: {known})") from None
+
+
+def rule_ids(language: str = "en") -> tuple[str, ...]:
+    return tuple(compile_rules(language).rules)
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _literal(phrase: str) -> str:
+    """A phrase a user typed, matched as words with any run of spaces between them."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def _person_pattern(blame: dict[str, Any]) -> re.Pattern[str]:
+    groups = _alternation(blame["group_subjects"])
+    fillers = _alternation(blame["filler_words"])
+    human = _alternation(blame["human_predicates"])
+    failure = _alternation(blame["failure_predicates"])
+    possessive = blame["possessive_nouns"]
+    subject = (
+        rf"(?P<group>(?i:{groups}))(?!\w)"
+        r"|(?P<handle>@[\w.-]*\w)"
+        r"|(?P<name>[^\W\d_][\w-]*(?:\s+[A-Z]\.)?)"
+    )
+    predicate = (
+        rf"(?i:(?:\s+(?:{fillers}))*\s+(?:(?P<human>{human})|(?P<failure>{failure})))"
+        rf"|'s\s+(?P<possessive>(?i:{possessive}))"
+    )
+    return re.compile(rf"(?<![\w@.'-])(?:{subject})(?:{predicate})(?!\w)")
+
+
+@lru_cache(maxsize=32)
+def compile_rules(
+    language: str = "en",
+    extra_blame_phrases: tuple[str, ...] = (),
+    extra_vague_phrases: tuple[str, ...] = (),
+) -> RuleBook:
+    """The rule book for `language`, with a workspace's extra phrases (literal text) added."""
+    raw = _raw_rules(language)
+    try:
+        rules = {
+            rule_id: RuleSpec(
+                id=rule_id,
+                severity=spec["severity"],
+                message=spec["message"],
+                suggestion=spec["suggestion"],
+                formats=tuple(spec.get("formats", ())),
+            )
+            for rule_id, spec in raw["rules"].items()
+        }
+        s = raw["settings"]
+        settings = ReviewSettings(
+            review_min_days=s["review_min_days"],
+            review_max_days=s["review_max_days"],
+            summary_max_sentences=s["summary_max_sentences"],
+            summary_max_chars=s["summary_max_chars"],
+            action_min_words=s["action_min_words"],
+            action_min_chars=s["action_min_chars"],
+            required_milestones=tuple(s["required_milestones"]),
+            milestone_phrases=dict(s["milestone_phrases"]),
+        )
+        blame, vague = raw["blame"], raw["vague"]
+        phrase_entries = [(p["pattern"], p["hint"]) for p in blame["phrases"]]
+        phrase_entries += [(_literal(p), _DEFAULT_PHRASE_HINT) for p in extra_blame_phrases]
+        phrases = "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(phrase_entries))
+        always = vague["always"] + [_literal(p) for p in extra_vague_phrases]
+        opener_prefix = r"(?:(?:we|the team) (?:should|need to|must|will) |let'?s |need to |to )?"
+        generic = rf"(?:{vague['qualifiers']})\s+(?:{_alternation(vague['generic_nouns'])})"
+        return RuleBook(
+            language=raw.get("language", language),
+            rules=rules,
+            settings=settings,
+            person=_person_pattern(blame),
+            phrases=re.compile(rf"(?i)(?<!\w)(?:{phrases})(?!\w)"),
+            phrase_hints=tuple(hint for _, hint in phrase_entries),
+            role_words=frozenset(w.casefold() for w in blame["role_words"]),
+            not_names=frozenset(blame["not_names"]),
+            vague_always=re.compile(rf"(?i)(?<!\w)(?:{_alternation(always)})(?!\w)"),
+            vague_opener=re.compile(
+                rf"(?i)^\W*{opener_prefix}(?:{_alternation(vague['openers'])})(?!\w)"
+            ),
+            vague_generic=re.compile(rf"(?i)(?<!\w){generic}(?!\w)"),
+            deliverable=re.compile(rf"(?i){_alternation(vague['deliverables'])}"),
+        )
+    except (KeyError, TypeError, re.error) as error:
+        raise RulesDataError(f"review rules for {language!r} are malformed: {error}") from None

@@ -1,0 +1,408 @@
+"""The workspace browser: every postmortem in a table, newest first, filtered as you type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..actions import UserAction, bindings_for
+from ..listing import WorkspaceRow, workspace_rows
+from ..model import new_postmortem, strip_control_chars
+from ..storage import PostmortemFileError, StorageError, Workspace, load, write_atomically
+
+if TYPE_CHECKING:
+    from ..app import PostmortemApp
+    from ..dialogs.new_postmortem import NewPostmortemRequest
+
+#: Fixed widths of every column but the title, which takes what is left.
+COLUMNS = (("Date", 10), ("Severity", 8), ("Status", 6), ("Title", 0), ("Open", 4), ("Late", 4))
+SEVERITY_STYLES = {"critical": "bold red", "major": "yellow", "minor": ""}
+#: Actions that need a row under the cursor.
+ROW_ACTIONS = {"open", "export", "delete"}
+
+
+def display_text(text: str) -> str:
+    """One line of user text, safe to show: control characters out, line breaks as spaces."""
+    return " ".join(strip_control_chars(text).split())
+
+
+def matches(row: WorkspaceRow, query: str) -> bool:
+    """Every word of the query appears in the title or the id (case-insensitive)."""
+    haystack = f"{row.title} {row.id}".casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def row_cells(row: WorkspaceRow, title_width: int) -> list[Text]:
+    """The cells of one table row, all plain text (never markup)."""
+    when = Text(row.date.isoformat() if row.date else "")
+    if row.broken:
+        reason = Text(f"broken: {display_text(row.broken)}", style="bold red")
+        title = Text(f"{row.id}  ", style="red") + reason
+        title.truncate(title_width, overflow="ellipsis")
+        return [when, Text("—"), Text("—"), title, Text(""), Text("")]
+    severity = Text(row.severity or "—", style=SEVERITY_STYLES.get(row.severity, ""))
+    title = Text(display_text(row.title) or "(untitled)")
+    title.truncate(title_width, overflow="ellipsis")
+    open_count = Text(str(row.open_actions) if row.open_actions else "—", justify="right")
+    late = row.overdue_actions
+    late_count = Text(str(late) if late else "—", style="bold red" if late else "", justify="right")
+    return [when, severity, Text(row.status), title, open_count, late_count]
+
+
+class WorkspaceScreen(Screen[None]):
+    """Lists the workspace; opens, creates, exports and trashes postmortems."""
+
+    HELP_TITLE = "Workspace browser"
+    AUTO_FOCUS = "#browser-table"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "browser.new",
+            "n",
+            "new",
+            "New",
+            "New postmortem",
+            "Postmortems",
+            help="Write a new postmortem: give a title, then full or quick format",
+        ),
+        UserAction(
+            "browser.open",
+            "enter",
+            "open",
+            "Open",
+            "Open postmortem",
+            "Postmortems",
+            help="Open the highlighted postmortem in the editor",
+        ),
+        UserAction(
+            "browser.export",
+            "e",
+            "export",
+            "Export",
+            "Export Markdown",
+            "Postmortems",
+            help="Write the highlighted postmortem to exports/<id>.md",
+        ),
+        UserAction(
+            "browser.delete",
+            "d,delete",
+            "delete",
+            "Delete",
+            "Delete postmortem",
+            "Postmortems",
+            help="Move the highlighted postmortem to .trash/ (asks first)",
+        ),
+        UserAction(
+            "browser.sample",
+            "s",
+            "sample",
+            "Sample",
+            "Open the sample postmortem",
+            "Postmortems",
+            help="Copy the finished example into the workspace and open it",
+        ),
+        UserAction(
+            "browser.filter",
+            "slash",
+            "filter",
+            "Filter",
+            "Filter postmortems",
+            "List",
+            help="Type to filter by title or id; enter or down goes back to the list",
+        ),
+        UserAction(
+            "browser.clear",
+            "escape",
+            "clear_filter",
+            "Clear",
+            "Clear the filter",
+            "List",
+            help="Show every postmortem again",
+            show=False,
+        ),
+        UserAction(
+            "browser.reload",
+            "r",
+            "reload",
+            "Reload",
+            "Reload the list",
+            "List",
+            help="Read the workspace again (files changed by other sessions)",
+            show=False,
+        ),
+        UserAction(
+            "browser.help",
+            "question_mark",
+            "app.help",
+            "Help",
+            "Help",
+            "App",
+            help="Every key of this screen (also f1)",
+        ),
+        UserAction("browser.quit", "q", "app.quit", "Quit", "Quit", "App", help="Leave the app"),
+    )
+    BINDINGS = bindings_for(ACTIONS)
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.rows: list[WorkspaceRow] = []
+        self._suspended = False
+
+    @property
+    def pm_app(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="browser-bar"):
+            yield Static(id="browser-where")
+            yield Static(id="browser-count")
+        yield Input(placeholder="Filter by title or id  ( / )", id="browser-filter")
+        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="browser-detail")
+        yield Static(id="browser-welcome")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        where = Text.assemble(("Postmortems ", "bold"), (f"in {self.workspace.root}", "dim"))
+        self.query_one("#browser-where", Static).update(where)
+        self.query_one("#browser-welcome", Static).update(self.welcome_text())
+        self.reload()
+
+    def welcome_text(self) -> Text:
+        lines = Text.assemble(
+            ("Welcome to postmortem-tui\n\n", "bold"),
+            "No postmortems here yet. A postmortem is a blameless write-up of an incident: "
+            "what happened, why, and what will stop it happening again.\n\n",
+            ("  n       ", "bold"),
+            "write a new postmortem (full, or quick for small ones)\n",
+            ("  s       ", "bold"),
+            "open the sample postmortem, a finished example\n",
+            ("  ?  f1   ", "bold"),
+            "help: every key on this screen\n",
+            ("  ctrl+p  ", "bold"),
+            "command palette: every action by name, and themes\n",
+            ("  ctrl+q  ", "bold"),
+            "quit\n\n",
+            (f"Files are kept in {self.workspace.root}", "dim"),
+        )
+        return lines
+
+    # --- the list ---------------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#browser-table", DataTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#browser-filter", Input)
+
+    def selected_row(self) -> WorkspaceRow | None:
+        table = self.table
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((row for row in self.rows if row.id == key), None)
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Read the workspace again and redraw, keeping the cursor on the same postmortem."""
+        if select_id is None and (current := self.selected_row()) is not None:
+            select_id = current.id
+        self.rows = workspace_rows(self.workspace, today=self.pm_app.today())
+        self.show_rows(select_id)
+
+    def title_width(self) -> int:
+        fixed = sum(width + 2 for _, width in COLUMNS if width) + 2  # cell padding, scrollbar
+        return max(16, self.size.width - fixed - 2)
+
+    def show_rows(self, select_id: str | None = None) -> None:
+        table = self.table
+        empty = not self.rows
+        self.set_class(empty, "-empty")
+        query = self.filter_input.value
+        shown = [row for row in self.rows if matches(row, query)]
+        width = self.title_width()
+        table.clear(columns=True)
+        for label, column_width in COLUMNS:
+            table.add_column(label, key=label.lower(), width=column_width or width)
+        for row in shown:
+            table.add_row(*row_cells(row, width), key=row.id)
+        ids = [row.id for row in shown]
+        if select_id in ids:
+            table.move_cursor(row=ids.index(select_id), animate=False)
+        self._row_highlighted()
+        count = f"{len(shown)} of {len(self.rows)}" if query else f"{len(self.rows)}"
+        self.query_one("#browser-count", Static).update(Content(count))
+        if empty:
+            self.set_focus(None)
+        elif self.focused is None:
+            table.focus()
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.show_rows()
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def on_screen_resume(self) -> None:
+        if not self._suspended:
+            return
+        self._suspended = False
+        if self.pm_app.quit_when_editor_closes and not self.app.screen_stack[1:]:
+            self.app.exit()
+            return
+        self.reload()
+
+    @on(Input.Changed, "#browser-filter")
+    def _filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#browser-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowHighlighted, "#browser-table")
+    def _row_highlighted(self) -> None:
+        self.query_one("#browser-detail", Static).update(self.detail_text(self.selected_row()))
+
+    def detail_text(self, row: WorkspaceRow | None) -> Text:
+        """One or two lines about the highlighted row: its id and what enter does."""
+        if row is None:
+            return Text("No postmortem matches the filter; esc shows them all.", style="dim")
+        if row.broken:
+            return Text.assemble(
+                (f"{row.id}.toml does not load: ", "bold red"),
+                display_text(row.broken),
+                ("  (fix it in an editor; d moves it to the trash)", "dim"),
+            )
+        late = f", {row.overdue_actions} overdue" if row.overdue_actions else ""
+        detail = Text.assemble(
+            ("enter opens ", "dim"),
+            (row.id, "bold"),
+            f" · {row.format or 'full'} · {row.open_actions} open action items{late}",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        return detail
+
+    @on(DataTable.RowSelected, "#browser-table")
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def on_key(self, event: object) -> None:
+        # Down from the filter goes to the list, as a user would expect.
+        key = getattr(event, "key", "")
+        if key == "down" and self.focused is self.filter_input:
+            self.table.focus()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ROW_ACTIONS:
+            return self.is_mounted and self.selected_row() is not None
+        if action == "clear_filter":
+            return self.is_mounted and bool(self.filter_input.value)
+        if action == "filter":
+            return bool(self.rows)
+        return True
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_input.value = ""
+        self.table.focus()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_open(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.pm_app.open_postmortem(Path(row.path))
+
+    def action_new(self) -> None:
+        from ..dialogs.new_postmortem import NewPostmortemDialog
+
+        self.app.push_screen(NewPostmortemDialog(self.pm_app.today()), self._create)
+
+    def _create(self, request: NewPostmortemRequest | None) -> None:
+        if request is None:
+            return
+        pm = new_postmortem(request.title, incident_date=request.incident_date, quick=request.quick)
+        try:
+            loaded = self.workspace.ensure().create(pm)
+        except StorageError as error:
+            self.notify(str(error), title="Not created", severity="error", markup=False)
+            return
+        self.reload(select_id=loaded.id)
+        self.pm_app.open_loaded(loaded)
+
+    def action_sample(self) -> None:
+        try:
+            path = self.workspace.add_sample()
+        except (StorageError, OSError) as error:
+            self.notify(str(error), title="Sample not added", severity="error", markup=False)
+            return
+        self.reload(select_id=path.stem)
+        self.pm_app.open_postmortem(path)
+
+    def action_export(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        from .. import export  # the Markdown renderer is only needed here
+
+        try:
+            loaded = load(Path(row.path))
+            markdown = export.to_markdown(loaded.postmortem, today=self.pm_app.today())
+            folder = self.workspace.exports_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{loaded.id}.md"
+            write_atomically(target, markdown.encode("utf-8"))
+        except PostmortemFileError as error:
+            self.notify(str(error), title="Cannot export", severity="error", markup=False)
+            return
+        except (StorageError, OSError) as error:
+            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {target}", title="Markdown written", markup=False)
+
+    def action_delete(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        from ..dialogs.confirm import ConfirmDialog
+
+        name = display_text(row.title) or row.id
+        question = Text.assemble(
+            "Move ",
+            (name, "bold"),
+            " to the trash?\n\n",
+            f"The file goes to {self.workspace.root / '.trash'}/ and can be moved back.",
+        )
+        dialog = ConfirmDialog(
+            question, title="Delete postmortem", confirm_label="Move to trash", dangerous=True
+        )
+        self.app.push_screen(dialog, lambda yes: self._trash(Path(row.path)) if yes else None)
+
+    def _trash(self, path: Path) -> None:
+        try:
+            target = self.workspace.trash(path)
+        except OSError as error:
+            self.notify(f"{path.name}: {error.strerror}", title="Not deleted", markup=False)
+            return
+        self.reload()
+        self.notify(f"Moved to {target}", title="In the trash", markup=False)

@@ -1,0 +1,122 @@
+"""User text made safe to place in a Markdown document.
+
+Whatever a field contains, it comes out as plain text: no headings, lists, code, HTML,
+links, tables or emphasis of its own. Escaping is context-aware so ordinary prose stays
+readable: characters that only matter at the start of a line (`#`, `>`, `-`, `1.`) are
+escaped only there, and `_` inside a word (`snake_case`) and `&` outside an entity are
+left alone. Control characters are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .model import normalise_newlines, strip_control_chars
+
+# Characters that can start an inline construct anywhere in a line: escapes, code spans,
+# emphasis, links and images, autolinks and HTML, GFM tables and strikethrough.
+_ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
+
+# `&amp;`, `&#123;`, `&#x1F;`: an `&` that would be read as a character reference.
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+
+# An ordered-list marker: digits then `.` or `)` then a space or the end of the line.
+_ORDERED_MARKER = re.compile(r"\d+[.)](?= |$)")
+
+# What an http(s) link may not contain to be written as `<...>`: whitespace, angle brackets,
+# control characters.
+_UNSAFE_IN_LINK = re.compile(r"[\s<>\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Newlines normalised and control characters dropped: what an export may show."""
+    return strip_control_chars(normalise_newlines(text))
+
+
+def _fold(line: str) -> str:
+    """Runs of whitespace become one space; none at either end (no indented code, no
+    trailing double-space line breaks)."""
+    return " ".join(line.split())
+
+
+def _line_start_escape(line: str) -> int | None:
+    """The index of a character that would start a block construct at a line start."""
+    first = line[0]
+    if first in "#>":
+        return 0
+    if first in "-+=":
+        # `- item`, `+ item`, and `---` / `===` (setext underlines, thematic breaks).
+        if len(line) == 1 or line[1] == " " or set(line) <= {first, " "}:
+            return 0
+        return None
+    marker = _ORDERED_MARKER.match(line)
+    if marker:
+        return marker.end() - 1
+    return None
+
+
+def _escape_line(line: str) -> str:
+    """Escape one folded, non-empty line."""
+    escape_at: set[int] = set()
+    start = _line_start_escape(line)
+    if start is not None:
+        escape_at.add(start)
+    last = len(line) - 1
+    for i, char in enumerate(line):
+        if char in _ALWAYS_ESCAPED:
+            escape_at.add(i)
+        elif char == "_":
+            # Only `_` between two letters or digits can never open or close emphasis.
+            if not (0 < i < last and line[i - 1].isalnum() and line[i + 1].isalnum()):
+                escape_at.add(i)
+        elif char == "&" and _ENTITY.match(line, i):
+            escape_at.add(i)
+    if line.endswith("#"):
+        # A trailing run of `#` would be an ATX heading's closing sequence.
+        escape_at.add(last)
+    return "".join("\\" + c if i in escape_at else c for i, c in enumerate(line))
+
+
+def escape_inline(text: str) -> str:
+    """One line of plain text: newlines become spaces, whitespace folds, specials escaped."""
+    line = _fold(clean(text))
+    return _escape_line(line) if line else ""
+
+
+def escape_block(text: str) -> str:
+    """Paragraphs of plain text: blank lines separate paragraphs, each line is escaped.
+
+    Returns "" when there is no text. Lines inside a paragraph stay lines (soft breaks).
+    """
+    paragraphs: list[list[str]] = [[]]
+    for raw in clean(text).split("\n"):
+        line = _fold(raw)
+        if line:
+            paragraphs[-1].append(_escape_line(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when it is an http(s) URL that can be written as `<url>`, else None.
+
+    A URL with control characters in it is refused, not repaired.
+    """
+    candidate = url.strip()
+    if not candidate or _UNSAFE_IN_LINK.search(candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return candidate
+
+
+def link_or_text(url: str) -> str:
+    """An autolink `<https://...>` for a safe http(s) URL; anything else as escaped text."""
+    safe = safe_url(url)
+    return f"<{safe}>" if safe is not None else escape_inline(url)

@@ -1,0 +1,386 @@
+"""Markdown and JSON renderings of a postmortem: pure functions of the model.
+
+The Markdown follows the template of the method (`# <title> Postmortem`, then Summary,
+Impact, Timeline, ... Appendix) and keeps every heading even when its section is empty,
+so reviewers see what is missing. User text goes through `markdown_text`, so no field
+can add, remove or reorder headings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from .markdown_text import escape_block, escape_inline, link_or_text
+from .model import ACTION_KINDS, ActionItem, Postmortem, TimelineEvent, to_dict
+from .timeline import DerivedTimes, derive_times, format_duration
+
+#: The `##` sections of the full format, in order.
+FULL_SECTIONS = (
+    "Summary",
+    "Impact",
+    "Timeline",
+    "Root Cause",
+    "Contributing Factors",
+    "What Went Well",
+    "What Went Poorly",
+    "Where We Got Lucky",
+    "Action Items",
+    "Lessons Learned",
+    "Appendix",
+)
+#: The `###` sub-sections of Action Items, one per action kind.
+ACTION_SECTIONS = {"prevent": "Prevent", "detect": "Detect", "mitigate": "Mitigate"}
+FINDINGS_SECTION = "Review Findings"
+
+_DURATION_LABELS = (
+    ("to_detection", "Time to detection"),
+    ("to_acknowledge", "Time to acknowledge"),
+    ("to_mitigation", "Time to mitigation"),
+    ("to_resolution", "Time to resolution"),
+)
+
+
+def display_title(pm: Postmortem) -> str:
+    """The title as one escaped line; `Untitled` when blank."""
+    return escape_inline(pm.title) or "Untitled"
+
+
+def _empty(what: str) -> str:
+    return f"_{what}_"
+
+
+def _bullets(items: Iterable[str]) -> list[str]:
+    return [f"- {item}" for item in items if item]
+
+
+def _field(label: str, value: str) -> str:
+    return f"**{label}:** {value}"
+
+
+def _header_block(pm: Postmortem) -> str:
+    """Date, author, status, severity: one per line (backslash hard breaks)."""
+    authors = ", ".join(a for a in (escape_inline(a) for a in pm.authors) if a)
+    lines = [
+        _field("Date", pm.date.isoformat() if pm.date else "not set"),
+        _field("Author", authors or "not set"),
+        _field("Status", escape_inline(pm.status) or "not set"),
+        _field("Severity", escape_inline(pm.severity) or "not set"),
+    ]
+    tags = ", ".join(t for t in (escape_inline(t) for t in pm.tags) if t)
+    if tags:
+        lines.append(_field("Tags", tags))
+    if pm.review_on:
+        lines.append(_field("Action review on", pm.review_on.isoformat()))
+    return "\\\n".join(lines)
+
+
+def _number(value: float) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}"
+
+
+def _impact(pm: Postmortem, derived: DerivedTimes) -> list[str]:
+    impact = pm.impact
+    if impact.is_empty() and derived.impact_duration is None:
+        return [_empty("No impact recorded yet.")]
+    source = "as recorded" if impact.duration_minutes is not None else "from the timeline"
+    duration = format_duration(derived.impact_duration)
+    if derived.impact_duration is not None:
+        duration += f" ({source})"
+    lines = [f"- {_field('Duration', duration)}"]
+    if impact.users_affected is not None or impact.users_affected_percent is not None:
+        parts = []
+        if impact.users_affected is not None:
+            parts.append(_number(impact.users_affected))
+        if impact.users_affected_percent is not None:
+            share = f"{_number(impact.users_affected_percent)}% of users"
+            parts.append(f"({share})" if parts else share)
+        lines.append(f"- {_field('Users affected', ' '.join(parts))}")
+    if impact.customer_tickets is not None:
+        lines.append(f"- {_field('Customer tickets', _number(impact.customer_tickets))}")
+    for label, text in (
+        ("Revenue impact", impact.revenue_impact),
+        ("What users could not do", impact.user_facing),
+        ("Reputation", impact.reputation),
+    ):
+        if escape_inline(text):
+            lines.append(f"- {_field(label, escape_inline(text))}")
+    for name, label in (_DURATION_LABELS[0], _DURATION_LABELS[3]):
+        lines.append(f"- {_field(label, format_duration(getattr(derived, name)))}")
+    return ["\n".join(lines)]
+
+
+def _zone(at: datetime) -> str:
+    offset = at.utcoffset()
+    if offset is None:
+        return ""
+    if offset == timedelta(0):
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _clock(at: datetime, *, with_zone: bool) -> str:
+    text = at.strftime("%H:%M:%S" if at.second else "%H:%M")
+    zone = _zone(at) if with_zone else ""
+    return f"{text} {zone}" if zone else text
+
+
+def _event_line(event: TimelineEvent, *, with_zone: bool) -> str:
+    when = _clock(event.at, with_zone=with_zone) if event.at else "time unknown"
+    text = escape_inline(event.event) or _empty("no description")
+    milestone = escape_inline(event.milestone)
+    if milestone:
+        text = f"**{milestone}:** {text}"
+    if event.link.strip():
+        text += f" ({link_or_text(event.link)})"
+    return f"- {when} — {text}"
+
+
+def _timeline(pm: Postmortem, derived: DerivedTimes) -> list[str]:
+    if not pm.timeline:
+        return [_empty("No timeline events yet.")]
+    blocks = []
+    zones = {_zone(e.at) for e in pm.timeline if e.at is not None}
+    one_zone = len(zones) == 1
+    if one_zone and (zone := next(iter(zones))):
+        blocks.append(_empty(f"Times in {zone}."))
+    days: dict[date | None, list[TimelineEvent]] = {}
+    for event in pm.timeline:
+        days.setdefault(event.at.date() if event.at else None, []).append(event)
+    for day, events in days.items():
+        blocks.append(f"**{day.isoformat()}**" if day else "**Time unknown**")
+        blocks.append("\n".join(_event_line(e, with_zone=not one_zone) for e in events))
+    blocks.append("Durations from the first *started* event:")
+    blocks.append(
+        "\n".join(
+            f"- {_field(label, format_duration(getattr(derived, name)))}"
+            for name, label in _DURATION_LABELS
+        )
+    )
+    return blocks
+
+
+def _paragraphs(text: str, empty: str) -> list[str]:
+    return [escape_block(text) or _empty(empty)]
+
+
+def _factors(pm: Postmortem) -> list[str]:
+    factors = [escape_inline(f.text) for f in pm.factors]
+    numbered = [f"{n}. {text}" for n, text in enumerate(factors, 1) if text]
+    whys = []
+    for step in pm.five_whys:
+        question, answer = escape_inline(step.question), escape_inline(step.answer)
+        whys.append(f"{question} → {answer}" if question and answer else question or answer)
+    whys = [w for w in whys if w]
+    blocks = ["\n".join(numbered)] if numbered else [_empty("No contributing factors yet.")]
+    if whys:
+        blocks.append("**5 Whys**")
+        blocks.append("\n".join(f"{n}. {why}" for n, why in enumerate(whys, 1)))
+    return blocks
+
+
+def _list_section(items: list[str], empty: str) -> list[str]:
+    lines = _bullets(escape_inline(i) for i in items)
+    return ["\n".join(lines)] if lines else [_empty(empty)]
+
+
+def _action_line(action: ActionItem, today: date | None) -> str:
+    box = "[x]" if action.done else "[ ]"
+    details = [
+        escape_inline(action.owner) or "no owner",
+        f"due {action.due.isoformat()}" if action.due else "no due date",
+    ]
+    if today is not None and action.is_overdue(today):
+        details[-1] += " (**overdue**)"
+    if escape_inline(action.priority):
+        details.append(f"{escape_inline(action.priority)} priority")
+    if action.ticket.strip():
+        details.append(link_or_text(action.ticket))
+    text = escape_inline(action.text) or _empty("no description")
+    return f"- {box} {text} — {', '.join(details)}"
+
+
+def _action_summary(pm: Postmortem, today: date | None) -> str:
+    open_count = len(pm.open_actions())
+    summary = f"{open_count} of {len(pm.actions)} open"
+    if today is not None:
+        summary += f", {len(pm.overdue_actions(today))} overdue on {today.isoformat()}"
+    return summary + "."
+
+
+def _actions(pm: Postmortem, today: date | None) -> list[str]:
+    blocks = [_action_summary(pm, today)] if pm.actions else []
+    for kind, heading in ACTION_SECTIONS.items():
+        blocks.append(f"### {heading}")
+        lines = [_action_line(a, today) for a in pm.actions if a.kind == kind]
+        blocks.append("\n".join(lines) if lines else _empty(f"No {kind} actions yet."))
+    others = [a for a in pm.actions if a.kind not in ACTION_KINDS]
+    if others:  # only a hand-built model can have these; never drop an item silently
+        blocks.append("**Other**")
+        blocks.append("\n".join(_action_line(a, today) for a in others))
+    return blocks
+
+
+def _appendix(pm: Postmortem) -> list[str]:
+    blocks = []
+    evidence = []
+    for item in pm.evidence:
+        text = escape_inline(item.text)
+        kind = escape_inline(item.kind)
+        line = f"{kind}: {text}" if kind and text else kind or text
+        if item.link.strip():
+            line = f"{line} — {link_or_text(item.link)}" if line else link_or_text(item.link)
+        evidence.append(line)
+    if lines := _bullets(evidence):
+        blocks += ["**Evidence**", "\n".join(lines)]
+    roles: dict[str, list[str]] = {}
+    for person in pm.participants:
+        name = escape_inline(person.name) or "unnamed"
+        roles.setdefault(escape_inline(person.role) or "role not recorded", []).append(name)
+    if roles:
+        blocks.append("**Participants**")
+        blocks.append("\n".join(f"- {role}: {', '.join(n)}" for role, n in roles.items()))
+    notes = escape_block(pm.appendix)
+    if notes:
+        blocks += ["**Notes**", notes] if blocks else [notes]
+    return blocks or [_empty("Nothing in the appendix yet.")]
+
+
+def _findings(findings: Sequence[Any]) -> list[str]:
+    lines = []
+    for finding in findings:
+
+        def text(name: str, finding: Any = finding) -> str:
+            return escape_inline(str(getattr(finding, name, "") or ""))
+
+        line = f"**{text('severity') or 'note'}** {text('field') or 'postmortem'}: "
+        line += text("message") or _empty("no message")
+        if text("suggestion"):
+            line += f" — {text('suggestion')}"
+        if text("rule_id"):
+            line += f" ({text('rule_id')})"
+        lines.append(f"- {line}")
+    return ["\n".join(lines)] if lines else [_empty("No open findings.")]
+
+
+def _full(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -> list[str]:
+    derived = derive_times(pm)
+    sections: dict[str, Callable[[], list[str]]] = {
+        "Summary": lambda: _paragraphs(pm.summary, "No summary yet."),
+        "Impact": lambda: _impact(pm, derived),
+        "Timeline": lambda: _timeline(pm, derived),
+        "Root Cause": lambda: _paragraphs(pm.root_cause, "No root cause yet."),
+        "Contributing Factors": lambda: _factors(pm),
+        "What Went Well": lambda: _list_section(pm.what_went_well, "Nothing recorded yet."),
+        "What Went Poorly": lambda: _list_section(pm.what_went_poorly, "Nothing recorded yet."),
+        "Where We Got Lucky": lambda: _list_section(pm.where_we_got_lucky, "Nothing recorded yet."),
+        "Action Items": lambda: _actions(pm, today),
+        "Lessons Learned": lambda: _paragraphs(pm.lessons_learned, "No lessons recorded yet."),
+        "Appendix": lambda: _appendix(pm),
+    }
+    blocks = [f"# {display_title(pm)} Postmortem", _header_block(pm)]
+    for heading in FULL_SECTIONS:
+        blocks.append(f"## {heading}")
+        blocks.extend(sections[heading]())
+    if findings is not None:
+        blocks.append(f"## {FINDINGS_SECTION}")
+        blocks.extend(_findings(findings))
+    return blocks
+
+
+def _quick(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -> list[str]:
+    blocks = [f"## Quick Postmortem: {display_title(pm)}", _header_block(pm)]
+    summary = escape_block(pm.summary) or _empty("Not recorded yet.")
+    blocks.append(f"**What happened:** {summary}")
+    why = escape_block(pm.root_cause)
+    factors = _bullets(escape_inline(f.text) for f in pm.factors)
+    if why or not factors:
+        blocks.append(f"**Why:** {why or _empty('Not recorded yet.')}")
+    else:
+        blocks.append("**Why:**")
+    if factors:
+        blocks.append("\n".join(factors))
+    blocks.append("**Action items:**")
+    lines = [_action_line(a, today) for a in pm.actions]
+    blocks.append("\n".join(lines) if lines else _empty("No action items yet."))
+    if findings is not None:
+        blocks.append(f"**{FINDINGS_SECTION}:**")
+        blocks.extend(_findings(findings))
+    return blocks
+
+
+def to_markdown(
+    pm: Postmortem, *, today: date | None = None, findings: Sequence[Any] | None = None
+) -> str:
+    """The postmortem as a Markdown document.
+
+    `today` marks overdue action items (none are marked without it). `findings`, the
+    blameless review's open findings, adds a final Review Findings section.
+    """
+    render = _quick if pm.is_quick else _full
+    return "\n\n".join(render(pm, today, findings)) + "\n"
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+# JSON escapes C0 itself; C1 and DEL are valid raw in JSON but must never reach a terminal.
+_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # TOML allows nan and inf; JSON does not
+    return value
+
+
+def _minutes(delta: timedelta | None) -> int | float | None:
+    if delta is None:
+        return None
+    minutes = delta.total_seconds() / 60
+    return int(minutes) if minutes.is_integer() else round(minutes, 2)
+
+
+def derived_figures(pm: Postmortem, *, today: date | None = None) -> dict[str, Any]:
+    """Durations (minutes or None, and as text) and action counts, for JSON consumers."""
+    derived = derive_times(pm)
+    figures: dict[str, Any] = {}
+    for key, text in derived.as_text().items():
+        delta = getattr(derived, key.removeprefix("time_"))
+        figures[key] = {"minutes": _minutes(delta), "text": text}
+    figures["open_actions"] = len(pm.open_actions())
+    figures["overdue_actions"] = len(pm.overdue_actions(today)) if today else None
+    figures["as_of"] = today.isoformat() if today else None
+    return figures
+
+
+def to_json(pm: Postmortem, *, today: date | None = None) -> str:
+    """The postmortem as indented JSON (dates as ISO strings) plus a `derived` object.
+
+    An unknown top-level key `derived` in the file is kept as `derived_from_file`.
+    """
+    data = _jsonable(to_dict(pm))
+    if "derived" in data:
+        data["derived_from_file"] = data.pop("derived")
+    data["derived"] = derived_figures(pm, today=today)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+__all__ = ["derived_figures", "display_title", "to_json", "to_markdown"]

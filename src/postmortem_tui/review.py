@@ -10,10 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
 
-from .model import Postmortem, strip_control_chars
+from .model import (
+    ActionItem,
+    Evidence,
+    Factor,
+    Impact,
+    Participant,
+    Postmortem,
+    TimelineEvent,
+    WhyStep,
+    strip_control_chars,
+)
 from .review_config import ReviewConfig, ReviewConfigError, load_review_config
 from .review_rules import RuleBook, compile_rules
 
@@ -57,6 +68,11 @@ PANES: dict[str, tuple[str, ...]] = {
 _FIELD_ORDER = {name: n for n, name in enumerate(f for fs in PANES.values() for f in fs)}
 _PANE_OF = {f: pane for pane, fs in PANES.items() for f in fs}
 _PANE_ORDER = {pane: n for n, pane in enumerate(PANES)}
+#: Keys inside an item, in the order the editor shows them (the dataclasses' order).
+_ITEM_KEY_ORDER: dict[str, int] = {}
+for _item in (TimelineEvent, WhyStep, ActionItem, Factor, Impact, Evidence, Participant):
+    for _field in dataclass_fields(_item):
+        _ITEM_KEY_ORDER.setdefault(_field.name, len(_ITEM_KEY_ORDER))
 _FIELD_PATH = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'“(]?[A-Z0-9])")
 _MAX_QUOTE = 60
@@ -95,14 +111,14 @@ class Finding:
         }
 
 
-def _sort_key(finding: Finding) -> tuple[int, int, int, str, int, str]:
+def _sort_key(finding: Finding) -> tuple[int, int, int, int, int, str]:
     match = _FIELD_PATH.match(finding.field)
     top, index, sub = match.groups() if match else (finding.field, None, None)
     return (
         _PANE_ORDER[finding.pane],
         _FIELD_ORDER.get(top, len(_FIELD_ORDER)),
         int(index) if index is not None else -1,
-        sub or "",
+        _ITEM_KEY_ORDER.get(sub, len(_ITEM_KEY_ORDER)) if sub else -1,
         finding.span[0] if finding.span else -1,
         finding.rule_id,
     )

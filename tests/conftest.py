@@ -1,7 +1,12 @@
-"""Fixtures for every test: a private workspace and config, and a cursor that does not blink."""
+"""Fixtures for every test: a private workspace and config, and a cursor that does not blink.
+
+`async def` tests run in a fresh event loop each (no asyncio plugin needed for Pilot tests).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from pathlib import Path
 
 import pytest
@@ -29,3 +34,14 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots and timings depend on the clock."""
     for widget in (Input, TextArea):
         monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests to completion with `asyncio.run`."""
+    test = pyfuncitem.obj
+    if not inspect.iscoroutinefunction(test):
+        return None
+    names = inspect.signature(test).parameters
+    asyncio.run(test(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

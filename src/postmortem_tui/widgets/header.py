@@ -1,0 +1,91 @@
+"""The editor's header: what the postmortem is, its derived times, and whether it is saved."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..model import Postmortem
+from ..timeline import derive_times
+
+SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
+
+
+class SaveIndicator(Static):
+    """`saved`, `saving…`, `unsaved`, `conflict` (or `save failed`), styled by state."""
+
+    state: reactive[SaveState] = reactive("saved", layout=True)
+
+    def render(self) -> Text:
+        return Text(f" {self.state} ")
+
+    def watch_state(self, old: str, new: str) -> None:
+        self.remove_class(f"-{old.rstrip('…').replace(' ', '-')}")
+        self.add_class(f"-{new.rstrip('…').replace(' ', '-')}")
+
+
+class PostmortemHeader(Vertical):
+    DEFAULT_CSS = """
+    PostmortemHeader { height: 2; background: $panel; }
+    PostmortemHeader > Horizontal { height: 1; }
+    PostmortemHeader #header-title { width: 1fr; text-style: bold; }
+    PostmortemHeader #header-facts { height: 1; color: $text-muted; }
+    SaveIndicator { width: auto; }
+    SaveIndicator.-saved { color: $success; }
+    SaveIndicator.-saving { color: $text-muted; }
+    SaveIndicator.-unsaved { color: $warning; text-style: bold; }
+    SaveIndicator.-conflict, SaveIndicator.-save-failed {
+        background: $error; color: $text; text-style: bold;
+    }
+    """
+
+    def __init__(self, pm: Postmortem) -> None:
+        super().__init__()
+        self.pm = pm
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(id="header-title")
+            yield SaveIndicator(id="save-indicator")
+        yield Static(id="header-facts")
+
+    def on_mount(self) -> None:
+        self.show_title()
+        self.show_facts()
+
+    def show_title(self) -> None:
+        title = self.pm.title or "(untitled)"
+        self.query_one("#header-title", Static).update(
+            Text(title, no_wrap=True, overflow="ellipsis")
+        )
+
+    def show_facts(self) -> None:
+        pm = self.pm
+        derived = derive_times(pm).as_text()
+        facts = [
+            pm.date.isoformat() if pm.date else "no date",
+            pm.severity or "no severity",
+            pm.status,
+        ]
+        if pm.is_quick:
+            facts.append("quick")
+        if pm.authors:
+            facts.append(", ".join(pm.authors))
+        facts.append(f"detect {derived['time_to_detection']}")
+        facts.append(f"resolve {derived['time_to_resolution']}")
+        self.query_one("#header-facts", Static).update(
+            Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
+        )
+
+    @property
+    def save_state(self) -> SaveState:
+        return self.query_one(SaveIndicator).state
+
+    @save_state.setter
+    def save_state(self, state: SaveState) -> None:
+        self.query_one(SaveIndicator).state = state

@@ -1,0 +1,131 @@
+"""Summary pane: title, date, severity, status, authors, what happened, why, participants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from ..dialogs.item_forms import participant_form
+from ..model import SEVERITIES, STATUSES, Participant, strip_control_chars
+from .list_editor import Column, ListEditor
+from .pane import EditorPane, field_row
+
+
+def _participant_row(person: Participant) -> tuple[str, str]:
+    return (person.name, person.role)
+
+
+class SummaryPane(EditorPane):
+    pane_title = "Summary"
+
+    def compose(self) -> ComposeResult:
+        pm = self.pm
+        yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
+        with Horizontal(classes="field-row"):
+            yield Label("Date", classes="field-label")
+            yield Input(
+                pm.date.isoformat() if pm.date else "",
+                placeholder="YYYY-MM-DD",
+                id="date",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield Label("Severity", classes="field-label short")
+            yield Select(
+                [("(none)", ""), *((s, s) for s in SEVERITIES)],
+                value=pm.severity,
+                allow_blank=False,
+                id="severity",
+                compact=True,
+            )
+            yield Label("Status", classes="field-label short")
+            yield Select(
+                [(s, s) for s in STATUSES],
+                value=pm.status,
+                allow_blank=False,
+                id="status",
+                compact=True,
+            )
+        yield Static("", id="date-error", classes="field-error")
+        yield field_row(
+            "Authors",
+            Input(
+                ", ".join(pm.authors),
+                placeholder="teams or roles, comma-separated",
+                id="authors",
+                compact=True,
+                select_on_focus=False,
+            ),
+            classes="full-only",
+        )
+        yield Label("What happened", classes="area-label")
+        yield TextArea(pm.summary, id="summary", soft_wrap=True)
+        yield Label("Why it happened (root cause)", classes="area-label")
+        yield TextArea(pm.root_cause, id="root_cause", soft_wrap=True)
+        yield ListEditor(
+            pm.participants,
+            title="Participants",
+            columns=[Column("Name", 24), Column("Role", 40)],
+            row=_participant_row,
+            form=participant_form,
+            id="participants",
+        ).add_class("full-only")
+
+    @on(Input.Changed, "#title")
+    def _title(self, event: Input.Changed) -> None:
+        title = strip_control_chars(event.value)
+        if title != self.pm.title:
+            self.pm.title = title
+            self.edited("title")
+
+    @on(Input.Changed, "#date")
+    def _date(self, event: Input.Changed) -> None:
+        error = self.query_one("#date-error", Static)
+        text = event.value.strip()
+        try:
+            value = date.fromisoformat(text) if text else None
+        except ValueError:
+            error.update(Text(f"Date: not a date {text!r} (expected YYYY-MM-DD); not saved"))
+            error.add_class("-shown")
+            return
+        error.remove_class("-shown")
+        if value != self.pm.date:
+            self.pm.date = value
+            self.edited("date")
+
+    @on(Select.Changed, "#severity")
+    @on(Select.Changed, "#status")
+    def _choice(self, event: Select.Changed) -> None:
+        name = event.select.id or ""
+        value = "" if event.value is Select.NULL else str(event.value)
+        if name == "status" and not value:
+            return
+        if getattr(self.pm, name) != value:
+            setattr(self.pm, name, value)
+            self.edited(name)
+
+    @on(Input.Changed, "#authors")
+    def _authors(self, event: Input.Changed) -> None:
+        authors = [a.strip() for a in strip_control_chars(event.value).split(",") if a.strip()]
+        if authors != self.pm.authors:
+            self.pm.authors = authors
+            self.edited("authors")
+
+    @on(TextArea.Changed, "#summary")
+    @on(TextArea.Changed, "#root_cause")
+    def _text(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id or ""
+        text = strip_control_chars(event.text_area.text)
+        if getattr(self.pm, name) != text:
+            setattr(self.pm, name, text)
+            self.edited(name)
+
+    @on(ListEditor.Changed)
+    def _participants(self, event: ListEditor.Changed) -> None:
+        event.stop()
+        self.edited("participants")

@@ -35,6 +35,8 @@ HISTORY_KEEP = 20
 MAX_FILE_BYTES = 16 * 1024 * 1024
 SLUG_MAX = 60
 SAMPLE_RESOURCE = "sample.toml"
+#: Workspace settings (the review's `[review]` table), never a postmortem.
+WORKSPACE_CONFIG = "postmortem.toml"
 
 _ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -204,16 +206,30 @@ def _with_iso_datetimes(value: Any) -> Any:
     return value
 
 
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
 def _toml(data: dict[str, Any]) -> str:
-    return tomli_w.dumps(_with_iso_datetimes(data), multiline_strings=True)
+    text = tomli_w.dumps(_with_iso_datetimes(data), multiline_strings=True)
+    # tomli-w writes C1 controls (e.g. CSI, \x9b) raw; escape them so `cat` stays safe.
+    # They can only occur inside basic strings or quoted keys, where \uXXXX is valid.
+    return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _is_flat(table: dict[str, Any]) -> bool:
-    """No nested tables, so `[[key]]` followed by the item's own lines is valid TOML."""
-    return not any(
-        isinstance(v, dict) or (isinstance(v, list) and any(isinstance(i, dict) for i in v))
-        for v in table.values()
-    )
+def _item_section(key: str, item: dict[str, Any]) -> str:
+    """One `[[key]]` section; nested tables (unknown keys) follow as `[key.sub]` headers.
+
+    tomli-w would write a short list of tables inline (`key = [{...}]`), which after an
+    earlier `[table]` header would land inside that table, so the header is written here.
+    """
+    nested = {
+        k: v
+        for k, v in item.items()
+        if isinstance(v, dict) or (isinstance(v, list) and _toml({k: v}).startswith("[["))
+    }
+    literals = {k: v for k, v in item.items() if k not in nested}
+    text = f"[[{key}]]\n{_toml(literals)}"
+    return f"{text}\n{_toml({key: nested})}" if nested else text
 
 
 def dumps(pm: Postmortem) -> str:
@@ -227,10 +243,10 @@ def dumps(pm: Postmortem) -> str:
     head = {k: v for k, v in data.items() if k not in sections}
     chunks = [_toml(head)]
     for key, value in sections.items():
-        if key == "impact" or not all(_is_flat(item) for item in value):
+        if key == "impact":
             chunks.append(_toml({key: value}))
             continue
-        chunks.extend(f"[[{key}]]\n{_toml(item)}" for item in value)
+        chunks.extend(_item_section(key, item) for item in value)
     return "\n".join(chunk.rstrip("\n") + "\n" for chunk in chunks if chunk)
 
 
@@ -308,7 +324,11 @@ class Workspace:
     def files(self) -> list[Path]:
         if not self.root.is_dir():
             return []
-        return sorted(p for p in self.root.glob("*.toml") if not p.name.startswith("."))
+        return sorted(
+            p
+            for p in self.root.glob("*.toml")
+            if not p.name.startswith(".") and p.name != WORKSPACE_CONFIG
+        )
 
     def ids(self) -> set[str]:
         return {p.stem for p in self.files()}

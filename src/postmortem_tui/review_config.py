@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .review_rules import SEVERITY_LEVELS, RulesDataError, compile_rules
-from .storage import StorageError
+from .storage import WORKSPACE_CONFIG, StorageError
 
-CONFIG_FILE = "postmortem.toml"
+CONFIG_FILE = WORKSPACE_CONFIG
 _TEXT_LISTS = ("disable", "names", "blame_phrases", "vague_phrases")
 _DAYS = ("review_min_days", "review_max_days")
 _KEYS = ("language", *_TEXT_LISTS, *_DAYS, "severity")

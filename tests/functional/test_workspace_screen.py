@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.screen import Screen
+from browser_support import (
+    SIZE,
+    TODAY,
+    FakeEditor,
+    app_for,
+    fake_editor,  # noqa: F401 (a fixture)
+)
 from textual.widgets import DataTable, Input, Static
 
-from postmortem_tui.app import PostmortemApp, make_app
+from postmortem_tui.app import PostmortemApp
 from postmortem_tui.dialogs.confirm import ConfirmDialog
 from postmortem_tui.dialogs.new_postmortem import NewPostmortemDialog
 from postmortem_tui.model import ActionItem, new_postmortem
 from postmortem_tui.storage import LoadedPostmortem, Workspace
-
-TODAY = date(2026, 2, 10)
-SIZE = (80, 24)
-
-
-class FakeEditor(Screen[None]):
-    """Stands in for the editor: records what it was opened on."""
-
-    def __init__(self, workspace: Workspace, loaded: LoadedPostmortem) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.loaded = loaded
-        self.saves = 0
-
-    def save_before_exit(self) -> None:
-        self.saves += 1
-
-
-FakeEditor.__name__ = "EditorScreen"
-
-
-@pytest.fixture
-def fake_editor(monkeypatch: pytest.MonkeyPatch) -> type[FakeEditor]:
-    """The app opens `FakeEditor` where it would open the real editor."""
-    module = types.ModuleType("postmortem_tui.screens.editor")
-    module.EditorScreen = FakeEditor  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "postmortem_tui.screens.editor", module)
-    return FakeEditor
 
 
 def add(ws: Workspace, title: str, day: date, **fields: object) -> LoadedPostmortem:
@@ -70,21 +46,6 @@ def workspace(workspace_path: Path) -> Workspace:
     )
     add(ws, "Checkout errors from a full disk", date(2026, 1, 20), severity="major")
     return ws
-
-
-def app_for(ws: Workspace, *, open_path: Path | None = None) -> PostmortemApp:
-    """The app on `ws`, with its notifications kept in `app.messages` for the test to read."""
-    app = make_app(ws, open_path=open_path, today=TODAY)
-    messages: list[str] = []
-    show = app.notify
-
-    def notify(message: str, **options: object) -> None:
-        messages.append(message)
-        show(message, **options)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    app.messages = messages  # type: ignore[attr-defined]
-    return app
 
 
 def table_of(app: PostmortemApp) -> DataTable:
@@ -150,9 +111,8 @@ async def test_broken_file_is_a_row_with_its_reason(workspace: Workspace) -> Non
         assert "huge" in detail
 
 
-async def test_opening_a_broken_file_says_why_and_writes_nothing(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_opening_a_broken_file_says_why_and_writes_nothing(workspace: Workspace) -> None:
     broken = workspace.root / "2026-02-09-broken.toml"
     text = "schema_version = 1\ntitle = [\n"
     broken.write_text(text)
@@ -165,13 +125,12 @@ async def test_opening_a_broken_file_says_why_and_writes_nothing(
     assert broken.read_text() == text
 
 
-async def test_enter_opens_the_editor_on_the_highlighted_file(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_enter_opens_the_editor_on_the_highlighted_file(workspace: Workspace) -> None:
     app = app_for(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "enter")
-        assert isinstance(app.screen, fake_editor)
+        assert isinstance(app.screen, FakeEditor)
         assert app.screen.loaded.postmortem.title == "Checkout errors from a full disk"
         app.pop_screen()
         await pilot.pause()
@@ -179,9 +138,8 @@ async def test_enter_opens_the_editor_on_the_highlighted_file(
         assert app.return_code is None  # the browser stays when it was the start
 
 
-async def test_new_postmortem_through_the_dialog(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_new_postmortem_through_the_dialog(workspace: Workspace) -> None:
     app = app_for(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -192,20 +150,21 @@ async def test_new_postmortem_through_the_dialog(
         await pilot.press(*"Queue backlog", "tab")
         app.screen.query_one("#new-date", Input).value = "2026-02-08"
         await pilot.press("enter")
-        assert isinstance(app.screen, fake_editor)
+        assert isinstance(app.screen, FakeEditor)
         loaded = app.screen.loaded
     assert loaded.path == workspace.root / "2026-02-08-queue-backlog.toml"
     assert loaded.path.is_file()
     assert loaded.postmortem.format == "full"
 
 
-async def test_new_quick_postmortem(workspace: Workspace, fake_editor: type[FakeEditor]) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_new_quick_postmortem(workspace: Workspace) -> None:
     app = app_for(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", *"Cache miss storm")
         app.screen.query_one("#new-format").value = "quick"
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, fake_editor)
+        assert isinstance(app.screen, FakeEditor)
         assert app.screen.loaded.postmortem.is_quick
         assert app.screen.loaded.postmortem.date == TODAY
 
@@ -247,9 +206,8 @@ async def test_export_writes_markdown_and_says_where(workspace: Workspace) -> No
         assert any(str(target) in m for m in app.messages)
 
 
-async def test_empty_workspace_welcomes_and_opens_the_sample(
-    workspace_path: Path, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_empty_workspace_welcomes_and_opens_the_sample(workspace_path: Path) -> None:
     ws = Workspace(workspace_path).ensure()
     app = app_for(ws)
     async with app.run_test(size=SIZE) as pilot:
@@ -260,14 +218,13 @@ async def test_empty_workspace_welcomes_and_opens_the_sample(
         await pilot.press("e", "d", "enter")  # nothing to act on: nothing happens
         assert type(app.screen).__name__ == "WorkspaceScreen"
         await pilot.press("s")
-        assert isinstance(app.screen, fake_editor)
+        assert isinstance(app.screen, FakeEditor)
         assert app.screen.loaded.path.parent == ws.root
     assert len(ws.files()) == 1
 
 
-async def test_markup_looking_titles_show_literally(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_markup_looking_titles_show_literally(workspace: Workspace) -> None:
     hostile = "[bold red]x[/] [link=x]y \x1b[31mz"
     add(workspace, hostile, date(2026, 2, 9))
     app = app_for(workspace)
@@ -280,23 +237,21 @@ async def test_markup_looking_titles_show_literally(
         assert len(titles(app)) == 1
 
 
-async def test_open_path_starts_in_the_editor_and_leaving_it_quits(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_open_path_starts_in_the_editor_and_leaving_it_quits(workspace: Workspace) -> None:
     path = workspace.files()[0]
     app = app_for(workspace, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, fake_editor)
+        assert isinstance(app.screen, FakeEditor)
         assert app.screen.loaded.path == path
         app.pop_screen()
         await pilot.pause()
         assert app.return_code == 0
 
 
-async def test_open_path_on_a_broken_file_stays_in_the_browser(
-    workspace: Workspace, fake_editor: type[FakeEditor]
-) -> None:
+@pytest.mark.usefixtures("fake_editor")
+async def test_open_path_on_a_broken_file_stays_in_the_browser(workspace: Workspace) -> None:
     broken = workspace.root / "2026-02-09-broken.toml"
     broken.write_text("")
     app = app_for(workspace, open_path=broken)

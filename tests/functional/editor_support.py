@@ -1,0 +1,49 @@
+"""Shared by the editor's Pilot tests: the sample opened in the editor, and bounded waits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from postmortem_tui.app import PostmortemApp, make_app
+from postmortem_tui.screens.editor import EditorScreen
+from postmortem_tui.storage import Workspace, load
+
+#: Fixed so that overdue marks do not depend on the day the tests run.
+TODAY = date(2026, 4, 1)
+SIZE = (80, 24)
+
+
+def sample_app(workspace_path: Path, config_path: Path) -> tuple[PostmortemApp, Path]:
+    """The app opened straight on a copy of the shipped sample, cursor blink off."""
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text("cursor_blink = false\n", encoding="utf-8")
+    path = Workspace(workspace_path).add_sample()
+    return make_app(Workspace(workspace_path), open_path=path, today=TODAY), path
+
+
+def editor(app: PostmortemApp) -> EditorScreen:
+    screens = [s for s in app.screen_stack if isinstance(s, EditorScreen)]
+    assert screens, f"no editor open: {app.screen_stack}"
+    return screens[-1]
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
+def on_disk(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def title_on_disk(path: Path) -> str:
+    return load(path).postmortem.title

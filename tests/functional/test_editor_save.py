@@ -1,0 +1,162 @@
+"""Never lose a keystroke: autosave, ctrl+s, saving on the way out, conflicts, hostile text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from editor_support import SIZE, editor, on_disk, sample_app, title_on_disk, wait_for
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from postmortem_tui.dialogs.conflict import ConflictDialog
+from postmortem_tui.screens import editor as editor_module
+from postmortem_tui.storage import dumps, load
+
+
+@pytest.fixture
+def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Autosave far in the future, so only an explicit save can have written the file."""
+    monkeypatch.setattr(editor_module, "AUTOSAVE_DELAY", 600.0)
+
+
+async def type_title(pilot, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    field = pilot.app.screen.query_one("#title", Input)
+    field.focus()
+    field.action_end()
+    await pilot.press(*suffix)
+
+
+async def test_autosave_reaches_disk_within_two_seconds(
+    workspace_path: Path, config_path: Path
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_title(pilot, " v2")
+        screen = editor(app)
+        assert screen.header.save_state == "unsaved"
+        await wait_for(pilot, lambda: title_on_disk(path).endswith(" v2"), timeout=2.5)
+        await wait_for(pilot, lambda: screen.header.save_state == "saved")
+
+
+async def test_ctrl_s_saves_now(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_title(pilot, "!")
+        await pilot.pause()
+        assert not title_on_disk(path).endswith("!")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: title_on_disk(path).endswith("!"))
+
+
+async def test_quit_saves_first(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_title(pilot, " (quit)")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert title_on_disk(path).endswith(" (quit)")
+
+
+async def test_back_saves_and_leaves(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_title(pilot, " (back)")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert title_on_disk(path).endswith(" (back)")
+
+
+async def test_save_before_exit_is_synchronous(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_title(pilot, "#")
+        editor(app).save_before_exit()
+        assert title_on_disk(path).endswith("#")
+        assert editor(app).is_dirty is False
+
+
+def _change_on_disk(path: Path, title: str) -> None:
+    other = load(path).postmortem
+    other.title = title
+    path.write_text(dumps(other), encoding="utf-8")
+
+
+async def test_conflict_keep_mine_as_a_copy(workspace_path: Path, config_path: Path) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _change_on_disk(path, "Changed in another session")
+        await type_title(pilot, " (mine)")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        screen = editor(app)
+        assert screen.header.save_state == "conflict"
+        assert title_on_disk(path) == "Changed in another session"
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen.header.save_state == "saved")
+        assert screen.path != path
+        assert title_on_disk(screen.path).endswith(" (mine)")
+        assert title_on_disk(path) == "Changed in another session"
+        # Further edits go to the copy, not the original.
+        await type_title(pilot, "+")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: title_on_disk(screen.path).endswith(" (mine)+"))
+        assert title_on_disk(path) == "Changed in another session"
+
+
+async def test_conflict_reload_takes_the_file_on_disk(
+    workspace_path: Path, config_path: Path
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _change_on_disk(path, "Changed in another session")
+        await type_title(pilot, " (mine)")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await pilot.press("r")
+        screen = editor(app)
+        await wait_for(pilot, lambda: screen.pm.title == "Changed in another session")
+        await wait_for(pilot, lambda: app.screen.query_one("#title", Input).value == screen.pm.title)
+        assert screen.header.save_state == "saved"
+        assert title_on_disk(path) == "Changed in another session"
+
+
+async def test_quitting_during_a_conflict_keeps_a_copy(
+    workspace_path: Path, config_path: Path
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _change_on_disk(path, "Changed in another session")
+        await type_title(pilot, " (mine)")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await pilot.press("l")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    titles = sorted(title_on_disk(p) for p in workspace_path.glob("*.toml"))
+    assert titles[0] == "Changed in another session"
+    assert titles[1].endswith(" (mine)")
+
+
+async def test_markup_looking_title_is_shown_and_saved_literally(
+    workspace_path: Path, config_path: Path
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#title", Input)
+        field.value = ""
+        await pilot.press(*"[bold red]x[/]")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: title_on_disk(path) == "[bold red]x[/]")
+        shown = app.screen.query_one("#header-title", Static).visual
+        assert isinstance(shown, Text) or "[bold red]x[/]" in str(shown)
+        assert "[bold red]x[/]" in str(getattr(shown, "plain", shown))
+    assert 'title = "[bold red]x[/]"' in on_disk(path)

@@ -212,9 +212,13 @@ def _blames_person(match: re.Match[str], known: set[str], book: RuleBook) -> boo
     return _looks_like_a_name(word, book)
 
 
-def _blame_in(text: str, known: set[str], book: RuleBook) -> Iterator[tuple[str, re.Match[str]]]:
+def _blame_in(
+    text: str, known: set[str], book: RuleBook, *, gated: bool = True
+) -> Iterator[tuple[str, re.Match[str]]]:
     """(rule id, match) for blame in one piece of text."""
     text = text.replace("’", "'")  # one apostrophe for the patterns; offsets are unchanged
+    if gated and book.blame_gate.search(text.lower()) is None:
+        return
     person_spans: list[tuple[int, int]] = []
     position = 0
     while (match := book.person.search(text, position)) is not None:

@@ -442,3 +442,21 @@ def test_a_bad_config_names_the_key(tmp_path: Path, text: str, named: str) -> No
 def test_other_tables_in_the_config_file_are_left_alone(tmp_path: Path) -> None:
     write_config(tmp_path, '[app]\ntheme = "dark"\n')
     assert load_review_config(tmp_path) == ReviewConfig()
+
+
+def test_the_speed_gate_changes_no_blame_result() -> None:
+    """Every blame pattern contains a gate word, so skipping ungated text loses nothing."""
+    import tomllib
+
+    from postmortem_tui.review import _blame_in
+
+    corpus = Path(__file__).parent.parent / "data" / "review_corpus.toml"
+    data = tomllib.loads(corpus.read_text(encoding="utf-8"))
+    texts = [s["text"] for s in data["sentence"]] + [a["text"] for a in data["action"]]
+    texts += [line for line in Path(__file__).read_text(encoding="utf-8").splitlines()]
+    book = compile_rules()
+    known = {"sam", "jordan", "mei", "priya", "alex", "dana", "omar", "kim"}
+    for text in texts:
+        gated = [(r, m.span()) for r, m in _blame_in(text, known, book)]
+        ungated = [(r, m.span()) for r, m in _blame_in(text, known, book, gated=False)]
+        assert gated == ungated, text

@@ -42,8 +42,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _safe(text: str) -> str:
-    """User text as it may reach a terminal: no control characters, escapes included."""
-    return strip_control_chars(text)
+    """User text as it may reach a terminal: one line, no control characters or escapes."""
+    return strip_control_chars(text).replace("\n", " ")
 
 
 def _iso_date(text: str) -> date:
@@ -156,7 +156,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
     rows = workspace_rows(_workspace(args), today=date.today())
     if args.json:
-        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False), file=out)
+        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=True), file=out)
         return 0
     if not rows:
         print(f"No postmortems in {_workspace(args).root}", file=out)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..actions import UserAction, bindings_for
 
@@ -34,11 +34,12 @@ def keys_table(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> Table
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True, min_width=10)
     table.add_column()
-    for heading, rows in groups:
+    for number, (heading, rows) in enumerate(groups):
+        if number:
+            table.add_row("", "")
         table.add_row(Text(heading, style="bold underline"), "")
         for keys, text in rows:
             table.add_row(Text(keys), Text(text))
-        table.add_row("", "")
     return table
 
 
@@ -77,9 +78,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         groups = [*action_groups(self.over_actions), ("Everywhere", list(EVERYWHERE))]
-        body = Group(keys_table(groups), Text(TMUX_NOTE, style="dim"))
+        body = Group(keys_table(groups), Text(""), Text(TMUX_NOTE, style="dim"))
         with VerticalScroll(id="help-body") as scroll:
             scroll.border_title = f"Keys: {self.over_title}"
             scroll.border_subtitle = "esc, q or ? to close"
             yield Static(body, id="help-keys")
-        yield Footer()

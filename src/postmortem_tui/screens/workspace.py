@@ -44,10 +44,9 @@ def row_cells(row: WorkspaceRow, title_width: int) -> list[Text]:
     """The cells of one table row, all plain text (never markup)."""
     when = Text(row.date.isoformat() if row.date else "")
     if row.broken:
-        reason = Text(f"broken: {display_text(row.broken)}", style="bold red")
-        title = Text(f"{row.id}  ", style="red") + reason
+        title = Text(f"{row.id}.toml: {display_text(row.broken)}", style="red")
         title.truncate(title_width, overflow="ellipsis")
-        return [when, Text("—"), Text("—"), title, Text(""), Text("")]
+        return [when, Text("—"), Text("broken", style="bold red"), title, Text(""), Text("")]
     severity = Text(row.severity or "—", style=SEVERITY_STYLES.get(row.severity, ""))
     title = Text(display_text(row.title) or "(untitled)")
     title.truncate(title_width, overflow="ellipsis")
@@ -70,7 +69,7 @@ class WorkspaceScreen(Screen[None]):
             "New",
             "New postmortem",
             "Postmortems",
-            help="Write a new postmortem: give a title, then full or quick format",
+            help="Write a new postmortem (a title, then full or quick)",
         ),
         UserAction(
             "browser.open",
@@ -115,7 +114,7 @@ class WorkspaceScreen(Screen[None]):
             "Filter",
             "Filter postmortems",
             "List",
-            help="Type to filter by title or id; enter or down goes back to the list",
+            help="Filter by title or id as you type; enter goes back",
         ),
         UserAction(
             "browser.clear",
@@ -134,7 +133,7 @@ class WorkspaceScreen(Screen[None]):
             "Reload",
             "Reload the list",
             "List",
-            help="Read the workspace again (files changed by other sessions)",
+            help="Read the workspace again (changes from elsewhere)",
             show=False,
         ),
         UserAction(
@@ -283,19 +282,16 @@ class WorkspaceScreen(Screen[None]):
             return Text("No postmortem matches the filter; esc shows them all.", style="dim")
         if row.broken:
             return Text.assemble(
-                (f"{row.id}.toml does not load: ", "bold red"),
+                ("Does not load: ", "bold red"),
                 display_text(row.broken),
-                ("  (fix it in an editor; d moves it to the trash)", "dim"),
+                ("  (fix the file; d moves it to the trash)", "dim"),
             )
         late = f", {row.overdue_actions} overdue" if row.overdue_actions else ""
-        detail = Text.assemble(
-            ("enter opens ", "dim"),
-            (row.id, "bold"),
-            f" · {row.format or 'full'} · {row.open_actions} open action items{late}",
-            no_wrap=True,
-            overflow="ellipsis",
+        return Text.assemble(
+            ("enter opens it", "dim"),
+            f" · {row.format or 'full'} · {row.open_actions} open action items{late} · ",
+            (row.id, "dim"),
         )
-        return detail
 
     @on(DataTable.RowSelected, "#browser-table")
     def _row_chosen(self) -> None:

@@ -103,11 +103,12 @@ async def test_broken_file_is_a_row_with_its_reason(workspace: Workspace) -> Non
     async with app.run_test(size=SIZE) as pilot:
         table = table_of(app)
         row = [str(c) for c in table.get_row(broken.stem)]
-        assert "broken" in row[3]
+        assert row[2] == "broken"
+        assert row[3].startswith(f"{broken.stem}.toml: ")
         table.move_cursor(row=table.get_row_index(broken.stem))
         await pilot.pause()
         detail = str(app.screen.query_one("#browser-detail", Static).render())
-        assert "does not load" in detail
+        assert "Does not load" in detail
         assert "huge" in detail
 
 

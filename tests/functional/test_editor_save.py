@@ -124,7 +124,9 @@ async def test_conflict_reload_takes_the_file_on_disk(
         await pilot.press("r")
         screen = editor(app)
         await wait_for(pilot, lambda: screen.pm.title == "Changed in another session")
-        await wait_for(pilot, lambda: app.screen.query_one("#title", Input).value == screen.pm.title)
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#title", Input).value == screen.pm.title
+        )
         assert screen.header.save_state == "saved"
         assert title_on_disk(path) == "Changed in another session"
 

@@ -94,7 +94,9 @@ async def test_edit_updates_the_row_in_place(
         cleared: list[int] = []
         original_clear = ListTable.clear
         monkeypatch.setattr(
-            ListTable, "clear", lambda self, *a, **k: cleared.append(1) or original_clear(self, *a, **k)
+            ListTable,
+            "clear",
+            lambda self, *a, **k: cleared.append(1) or original_clear(self, *a, **k),
         )
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))

@@ -248,10 +248,10 @@ class EditorScreen(Screen[None]):
         pane = self._panes.get(pane_id)
         if pane is None:
             pane_class = next(p[3] for p in PANES if p[0] == pane_id)
-            pane = pane_class(self.pm, today=self.today, id=pane_id)
+            pane = pane_class(self.pm, today=self.today, id=f"{pane_id}-pane")
             self._panes[pane_id] = pane
             await switcher.mount(pane)
-        switcher.current = pane_id
+        switcher.current = f"{pane_id}-pane"
         self.current_pane = pane_id
         pane.pane_shown()
         self.query_one(PaneBar).show(self.available_panes(), pane_id)

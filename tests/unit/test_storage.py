@@ -17,7 +17,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_tui import storage
-from postmortem_tui.model import MAX_FIELD_CHARS, ActionItem, Postmortem, TimelineEvent
+from postmortem_tui.model import (
+    ACTION_KINDS,
+    EVIDENCE_KINDS,
+    FORMATS,
+    LIST_KEYS,
+    MAX_FIELD_CHARS,
+    MILESTONES,
+    PRIORITIES,
+    SEVERITIES,
+    STATUSES,
+    ActionItem,
+    Evidence,
+    Factor,
+    Impact,
+    Participant,
+    Postmortem,
+    TimelineEvent,
+    WhyStep,
+    from_dict,
+)
 from postmortem_tui.storage import (
     HISTORY_KEEP,
     ConflictError,
@@ -489,3 +508,49 @@ def test_default_workspace_is_per_user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(storage.WORKSPACE_ENV)
     path = storage.workspace_path(None)
     assert path.name == "postmortems" and path.parent.name == "postmortem-tui"
+
+
+# --- the documented format ------------------------------------------------------------------
+
+FORMAT_DOC = Path(__file__).parent.parent.parent / "docs" / "file-format.md"
+
+
+def test_documented_example_is_exactly_what_a_save_writes() -> None:
+    doc = FORMAT_DOC.read_text()
+    example = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert example is not None
+    pm = from_dict(tomllib.loads(example.group(1)))
+    assert dumps(pm) == example.group(1)
+    assert all(item.extra == {} for item in [pm, pm.impact, *pm.actions, *pm.timeline])
+
+
+def test_documented_keys_match_the_model() -> None:
+    doc = FORMAT_DOC.read_text()
+    documented = set(re.findall(r"^\| `(\w+)`", doc, re.M))
+    known = {"schema_version", "title"}
+    for cls in (
+        Postmortem,
+        Impact,
+        Participant,
+        TimelineEvent,
+        WhyStep,
+        Factor,
+        ActionItem,
+        Evidence,
+    ):
+        known |= {name for name in cls.__dataclass_fields__ if name != "extra"}
+    known -= {"impact", *LIST_KEYS}
+    assert documented >= known
+    for heading in ("[impact]", *(f"[[{key}]]" for key in LIST_KEYS)):
+        assert f"### `{heading}`" in doc
+    for values in (
+        STATUSES,
+        SEVERITIES,
+        FORMATS,
+        MILESTONES,
+        ACTION_KINDS,
+        PRIORITIES,
+        EVIDENCE_KINDS,
+    ):
+        for value in values:
+            assert f"`{value}`" in doc

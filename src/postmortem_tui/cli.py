@@ -8,7 +8,9 @@ sub-commands that start the full-screen app, so `list`, `export` and `lint` star
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -256,6 +258,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return _fail(str(error))
     except (StorageError, ValidationError) as error:
         return _fail(str(error))
+    except BrokenPipeError:
+        # The reader went away (`postmortem list | head`): not an error worth a message.
+        with contextlib.suppress(OSError):
+            # Python flushes stdout again at exit: point it at /dev/null first.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         return _fail(f"{where}{error.strerror or error}")

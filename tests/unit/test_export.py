@@ -213,8 +213,11 @@ def test_sample_timeline_and_derived_durations(sample: Postmortem) -> None:
     assert "- **Time to detection:** 38m" in timeline
     assert "- **Time to resolution:** 1h 37m" in timeline
     impact = markdown.split("## Impact\n", 1)[1].split("## Timeline", 1)[0]
-    assert "- **Duration:** 1h 37m (from the timeline)" in impact
+    assert "- **Duration:** 52m (as recorded)" in impact
     assert "- **Time to detection:** 38m" in impact
+    sample.impact.duration_minutes = None
+    derived = to_markdown(sample).split("## Impact\n", 1)[1].split("## Timeline", 1)[0]
+    assert "- **Duration:** 1h 37m (from the timeline)" in derived
 
 
 def test_timeline_groups_events_by_day() -> None:
@@ -313,7 +316,7 @@ def test_json_shape(sample: Postmortem) -> None:
     derived = data["derived"]
     assert derived["time_to_detection"] == {"minutes": 38, "text": "38m"}
     assert derived["time_to_resolution"] == {"minutes": 97, "text": "1h 37m"}
-    assert derived["impact_duration"] == {"minutes": 97, "text": "1h 37m"}
+    assert derived["impact_duration"] == {"minutes": 52, "text": "52m"}
     assert derived["open_actions"] == 3
     assert derived["overdue_actions"] == 1
     assert derived["as_of"] == "2026-03-30"

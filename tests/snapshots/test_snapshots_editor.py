@@ -1,0 +1,49 @@
+"""Each editor pane on the shipped sample at 80x24, with a fixed today for overdue marks."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+
+from postmortem_tui.app import PostmortemApp, make_app
+from postmortem_tui.storage import Workspace
+
+TODAY = date(2026, 4, 1)
+SIZE = (80, 24)
+
+
+def sample_editor(workspace_path: Path, config_path: Path) -> PostmortemApp:
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text("cursor_blink = false\n", encoding="utf-8")
+    path = Workspace(workspace_path).add_sample()
+    return make_app(Workspace(workspace_path), open_path=path, today=TODAY)
+
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f7"])
+def test_editor_pane(snap_compare, workspace_path: Path, config_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]
+    app = sample_editor(workspace_path, config_path)
+    assert snap_compare(app, press=[key], terminal_size=SIZE)
+
+
+def test_editor_preview(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = sample_editor(workspace_path, config_path)
+
+    async def show_preview(pilot: Pilot[None]) -> None:
+        await pilot.press("f8")
+        markdown = pilot.app.screen.query_one("#preview-markdown", Markdown)
+        for _ in range(200):  # bounded: the Markdown widget renders in a few frames
+            if markdown.source and markdown.children:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=show_preview, terminal_size=SIZE)
+
+
+def test_editor_event_form(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = sample_editor(workspace_path, config_path)
+    assert snap_compare(app, press=["f3", "ctrl+t", *"25:99", "enter"], terminal_size=SIZE)

@@ -111,7 +111,7 @@ class PostmortemApp(App[None]):
     def open_loaded(self, loaded: LoadedPostmortem) -> None:
         from .screens.editor import EditorScreen  # imported when first needed: a fast start
 
-        self.push_screen(EditorScreen(self.workspace, loaded))
+        self.push_screen(EditorScreen(self.workspace, loaded, today=self._today))
 
     # --- help and commands -----------------------------------------------------------------
 

@@ -21,8 +21,11 @@ SIZE = (80, 24)
 class FakeEditor(Screen[None]):
     """Stands in for the editor: records what it was opened on."""
 
-    def __init__(self, workspace: Workspace, loaded: LoadedPostmortem) -> None:
+    def __init__(
+        self, workspace: Workspace, loaded: LoadedPostmortem, *, today: date | None = None
+    ) -> None:
         super().__init__()
+        self.today = today
         self.workspace = workspace
         self.loaded = loaded
         self.saves = 0

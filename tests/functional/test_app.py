@@ -210,3 +210,27 @@ async def test_exit_signals_save_then_exit(workspace: Workspace, signum: signal.
         assert editor.saves == 1
         assert app.return_code == 0
     assert signal.getsignal(signum) == signal.SIG_DFL  # handlers removed when the app ends
+
+
+# --- with the real editor --------------------------------------------------------------------
+
+
+async def test_real_editor_opens_from_the_browser_and_returns(workspace: Workspace) -> None:
+    app = make_app(workspace, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert type(app.screen).__name__ == "EditorScreen"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WorkspaceScreen"
+        assert app.return_code is None
+
+
+async def test_real_editor_started_on_a_file_quits_when_left(workspace: Workspace) -> None:
+    app = make_app(workspace, open_path=workspace.files()[0], today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EditorScreen"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.return_code == 0

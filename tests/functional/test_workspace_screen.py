@@ -133,6 +133,7 @@ async def test_enter_opens_the_editor_on_the_highlighted_file(workspace: Workspa
         await pilot.press("down", "enter")
         assert isinstance(app.screen, FakeEditor)
         assert app.screen.loaded.postmortem.title == "Checkout errors from a full disk"
+        assert app.screen.today == TODAY  # the fixed date reaches the editor
         app.pop_screen()
         await pilot.pause()
         assert type(app.screen).__name__ == "WorkspaceScreen"

@@ -216,6 +216,10 @@ def _toml(data: dict[str, Any]) -> str:
     return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def _item_section(key: str, item: dict[str, Any]) -> str:
     """One `[[key]]` section; nested tables (unknown keys) follow as `[key.sub]` headers.
 
@@ -225,7 +229,8 @@ def _item_section(key: str, item: dict[str, Any]) -> str:
     nested = {
         k: v
         for k, v in item.items()
-        if isinstance(v, dict) or (isinstance(v, list) and _toml({k: v}).startswith("[["))
+        if isinstance(v, dict)
+        or (_is_table_list(v) and _toml({k: v}).startswith("[["))  # tomli-w chose [[k]]
     }
     literals = {k: v for k, v in item.items() if k not in nested}
     text = f"[[{key}]]\n{_toml(literals)}"

@@ -15,9 +15,11 @@ import contextlib
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -43,8 +45,12 @@ POSTMORTEM = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "postmortem_
 F2, F3, F6 = "\x1bOQ", "\x1bOR", "\x1b[17~"
 CTRL_T, CTRL_N, CTRL_S, END, CTRL_END = "\x14", "\x0e", "\x13", "\x1b[F", "\x1b[1;5F"
 ESCAPE = "\x1b"
-#: What is typed into each field: plain letters, so no key can be a binding in a text field.
-TYPED = "abcdefghijklmnopqrstuvwxyz"
+#: Placeholders of the fields typed into (src/postmortem_tui/dialogs/item_forms.py).
+EVENT_PLACEHOLDER = "A system or process, not a person"
+ACTION_PLACEHOLDER = "Alert at 70% disk usage"
+#: What is typed into each field: letters (never a binding in a text field) in an order that
+#: does not repeat, so the last few typed show when a key reached the screen.
+TYPED = "".join(random.Random(5).choices(string.ascii_lowercase, k=400))
 
 
 @dataclass
@@ -143,15 +149,24 @@ def exit_time(argv: list[str], env: dict[str, str], *, ok: tuple[int, ...] = (0,
     return elapsed
 
 
-def click_below(session: Session, label: str, *, occurrence: int = -1) -> None:
-    """Click the field under a label (SGR mouse): focus it whatever the tab order is."""
+def press_until(session: Session, key: str, text: str, timeout: float = 20) -> float:
+    """Press a key and wait until `text` is on screen, then for quiet; returns the wait (s)."""
+    sent = session.send(key)
+    shown = session.wait_for(text, timeout) + session.started - sent
+    session.settle(0.1, 5)
+    return shown
+
+
+def click_on(session: Session, text: str, *, occurrence: int = -1) -> None:
+    """Click on a visible text (a field's value or placeholder): focus that field by mouse,
+    whatever the tab order or the labels' layout."""
     hits = [
-        (row, line.index(label)) for row, line in enumerate(session.screen.display) if label in line
+        (row, line.index(text)) for row, line in enumerate(session.screen.display) if text in line
     ]
     if not hits:
-        raise BenchError(f"label {label!r} not on screen:\n{session.text()}")
+        raise BenchError(f"{text!r} not on screen:\n{session.text()}")
     row, column = hits[occurrence]
-    x, y = column + 3, row + 2  # 1-based, one row down, a little inside the field
+    x, y = column + 2, row + 1  # 1-based
     session.send(f"\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m")
     session.settle(0.1, 5)
 
@@ -315,7 +330,7 @@ def open_editor(ctx: Context, path: Path, workspace: Path) -> tuple[Session, flo
 
 
 def type_into(session: Session, keys: int) -> KeyStats:
-    text = (TYPED * (keys // len(TYPED) + 1))[:keys]
+    text = TYPED[:keys]
     stats = session.type_text(text, quiet=0.06, timeout=2.0)
     if not stats.echo_visible or stats.silent_keys:
         raise BenchError(
@@ -326,17 +341,22 @@ def type_into(session: Session, keys: int) -> KeyStats:
 
 def editor_fields(ctx: Context, keys: int) -> dict[str, KeyStats]:
     """Type into three fields of the editor with the 2,000-event postmortem open."""
+    opened = ctx.raw.setdefault("form_open_s", {})
+    big = load(ctx.big_path).postmortem
     session, _ = open_editor(ctx, ctx.big_path, ctx.big_ws)
     stats = {}
     with session:
-        session.press(F3, quiet=0.3, timeout=20)  # the 2,000-row timeline is now mounted
-        session.press(CTRL_T, quiet=0.2)
-        click_below(session, "What happened")
+        # The 2,000-row timeline is shown once, so it is mounted behind every field typed into.
+        opened.setdefault("timeline pane", []).append(
+            press_until(session, F3, big.timeline[0].event[:20])
+        )
+        opened.setdefault("event form", []).append(press_until(session, CTRL_T, EVENT_PLACEHOLDER))
+        click_on(session, EVENT_PLACEHOLDER)
         stats["timeline event form"] = type_into(session, keys)
         session.press(ESCAPE, quiet=0.2)
 
         session.press(F2, quiet=0.2)
-        click_below(session, "What happened")
+        click_on(session, big.summary[:25], occurrence=0)
         session.press(CTRL_END, quiet=0.1)
         before = ctx.big_path.stat().st_mtime_ns
         stats["summary text"] = type_into(session, keys)
@@ -345,8 +365,10 @@ def editor_fields(ctx: Context, keys: int) -> dict[str, KeyStats]:
         )
 
         session.press(F6, quiet=0.3, timeout=10)
-        session.press(CTRL_N, quiet=0.2)
-        click_below(session, "What will change")
+        opened.setdefault("action form", []).append(
+            press_until(session, CTRL_N, ACTION_PLACEHOLDER)
+        )
+        click_on(session, ACTION_PLACEHOLDER)
         stats["action item text"] = type_into(session, keys)
     return stats
 
@@ -372,15 +394,25 @@ def bench_typing(ctx: Context) -> None:
                 runs.setdefault("reference", []).append(reference_input(keys, ctx.env))
     ctx.raw["typing"] = {name: [s.summary() for s in values] for name, values in runs.items()}
 
-    def pooled(values: list[KeyStats]) -> tuple[float, list[float]]:
+    def pooled(values: list[KeyStats]) -> tuple[float, list[float], list[float]]:
         per_key = [b for s in values for b in s.bytes_per_key]
-        return statistics.fmean(per_key), [ms for s in values for ms in s.done_ms]
+        visible = [ms for s in values for ms in s.visible_ms]
+        return statistics.fmean(per_key), visible, [ms for s in values for ms in s.done_ms]
 
-    ref_bytes, ref_ms = pooled(runs.pop("reference"))
+    ref_bytes, ref_ms, ref_settled = pooled(runs.pop("reference"))
     ctx.add(Figure("typing", "lone Input: bytes/key", ref_bytes, "B"))
-    ctx.add(Figure("typing", "lone Input: p95 key->screen", percentile(ref_ms, 0.95), "ms"))
+    ctx.add(
+        Figure(
+            "typing",
+            "lone Input: p95 key->screen",
+            percentile(ref_ms, 0.95),
+            "ms",
+            note=f"output quiet again p95 {percentile(ref_settled, 0.95):.1f} ms",
+        )
+    )
     for name, values in runs.items():
-        per_key, latencies = pooled(values)
+        per_key, latencies, settled = pooled(values)
+        typed = sum(len(s.bytes_per_key) for s in values)
         ctx.add(
             Figure(
                 "typing",
@@ -401,10 +433,14 @@ def bench_typing(ctx: Context) -> None:
                 "ms",
                 target="< 16 ms",
                 limit=16.0,
-                note=f"max {max(latencies):.1f} ms",
+                note=f"max {max(latencies):.1f} ms over {len(latencies)}/{typed} keys seen; "
+                f"output quiet again p95 {percentile(settled, 0.95):.1f} ms, "
+                f"max {max(settled):.1f} ms",
             )
         )
-    summary_ms = [ms for s in runs["summary text"] for ms in s.done_ms]
+    for name, values in ctx.raw["form_open_s"].items():
+        ctx.add(Figure("typing", f"show {name} (key to visible)", median(values) * 1e3, "ms"))
+    summary_ms = [ms for s in runs["summary text"] for ms in s.visible_ms]
     saved = ctx.raw.get("autosaved_while_typing", [])
     ctx.add(
         Figure(
@@ -422,13 +458,14 @@ def bench_typing(ctx: Context) -> None:
 def bench_big(ctx: Context) -> None:
     """Open the 2,000-event postmortem, edit one event, save; peak memory."""
     opened, saved, rss = [], [], []
+    first_event = load(ctx.big_path).postmortem.timeline[0].event[:20]
     for _ in range(ctx.runs(3, 1)):
         session, shown = open_editor(ctx, ctx.big_path, ctx.big_ws)
         with session:
             opened.append(shown)
             session.press(F3, quiet=0.3, timeout=20)
-            session.press("e", quiet=0.2)  # edit the highlighted (first) event
-            click_below(session, "What happened")
+            press_until(session, "e", first_event)  # edit the highlighted (first) event
+            click_on(session, first_event)
             mark = f" checked {len(opened)}"
             session.press(END, quiet=0.05)
             session.type_text(mark, quiet=0.05)

@@ -597,6 +597,11 @@ def fixtures(quick: bool, seed: int) -> Iterator[Context]:
         }
         # As over SSH: 256 colours (OpenSSH does not forward COLORTERM).
         env.update(TERM="xterm-256color", POSTMORTEM_CONFIG=str(config))
+        # Byte-code cached as after `pip install` (an editable checkout with
+        # PYTHONDONTWRITEBYTECODE set would compile every module on every start); kept in the
+        # temporary folder, filled by each group's warm-up run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
         sample_ws, big_ws, many_ws = root / "sample", root / "big", root / "many"
         sample_path = Workspace(sample_ws).add_sample()
         big_path = generate.write_big(big_ws, seed)

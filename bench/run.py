@@ -525,6 +525,10 @@ def bench_idle(ctx: Context) -> None:
     with session:
         session.settle(0.5, 10)
         editor = session.drain(seconds) / seconds
+    session, _ = open_editor(ctx, ctx.big_path, ctx.big_ws)
+    with session:
+        session.press(F3, quiet=0.5, timeout=20)
+        big = session.drain(seconds) / seconds
     with Session([PYTHON, str(BENCH / "ref_input.py")], env=ctx.env) as session:
         session.wait_for("Reference input ready", timeout=30)
         session.settle(0.5, 10)
@@ -535,6 +539,17 @@ def bench_idle(ctx: Context) -> None:
             "idle",
             "editor on the sample",
             editor,
+            "B/s",
+            target="0 B/s",
+            limit=0.0,
+            note=f"over {seconds:g} s after the screen settled",
+        )
+    )
+    ctx.add(
+        Figure(
+            "idle",
+            "editor, 2,000-event timeline shown",
+            big,
             "B/s",
             target="0 B/s",
             limit=0.0,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .model import strip_control_chars
-from .review import Finding, ReviewConfig, review
-from .review_config import load_review_config
 from .storage import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
+
+if TYPE_CHECKING:
+    from .review import Finding, ReviewConfig
 
 PROG = "postmortem"
 JSON_VERSION = 1
@@ -106,6 +107,10 @@ def _json_report(
 
 def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: TextIO) -> int:
     """Run `postmortem lint` with parsed `args`; returns the exit code."""
+    # Imported here so that building the parser for other sub-commands stays cheap.
+    from .review import review
+    from .review_config import load_review_config
+
     if args.all and args.refs:
         _complain(err, "lint: give either REF... or --all, not both")
         return 2

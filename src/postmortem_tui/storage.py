@@ -10,16 +10,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +89,8 @@ def is_valid_id(postmortem_id: str) -> bool:
 
 
 def fingerprint(data: bytes) -> str:
+    import hashlib  # not needed by a `list` answered from the index; keeps start-up short
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -267,7 +266,10 @@ def write_atomically(path: Path, data: bytes) -> None:
         mode = 0o644
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        # O_EXCL with a random name, as tempfile.mkstemp does, without importing tempfile.
+        candidate = str(folder / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp_name = candidate
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -479,6 +481,8 @@ class Workspace:
 
     def add_sample(self) -> Path:
         """Copy the shipped sample into the workspace (once); the package copy is never edited."""
+        from importlib import resources
+
         data = resources.files("postmortem_tui.data").joinpath(SAMPLE_RESOURCE).read_bytes()
         pm = parse_postmortem(data, Path(SAMPLE_RESOURCE))
         sample_id = f"{pm.date.isoformat() if pm.date else 'sample'}-{slugify(pm.title)}"

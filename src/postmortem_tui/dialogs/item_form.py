@@ -2,7 +2,8 @@
 
 The form never changes the postmortem itself. It hands the typed values to a `build`
 function; a `FieldError` from it is shown under the field it names, and the form stays
-open with nothing else changed.
+open with nothing else changed. When the app leaves with the form still open, `draft()`
+says what to keep: the built item, or a `salvage`d one that keeps every typed character.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
@@ -82,6 +84,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         build: Callable[[dict[str, Any]], T],
         *,
         live: Callable[[dict[str, Any]], Text | str] | None = None,
+        salvage: Callable[[dict[str, Any]], T | None] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
@@ -89,6 +92,8 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         self.initial = dict(values)
         self.build = build
         self.live = live
+        self.salvage = salvage
+        self._values_at_mount: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -131,6 +136,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         )
 
     def on_mount(self) -> None:
+        self._values_at_mount = self.values()
         self._update_live()
         self.query_one(f"#field-{self.fields[0].name}").focus()
 
@@ -149,6 +155,25 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
                 value = widget.value
                 out[spec.name] = "" if value is Select.NULL else value
         return out
+
+    def draft(self) -> T | None:
+        """What leaving now keeps: the item as Done would build it, or, when `build` refuses
+        a value, the `salvage`d item that keeps the typed text; None when nothing was typed.
+        """
+        if self._values_at_mount is None:
+            return None  # not shown yet: nothing can have been typed
+        try:
+            values = self.values()
+        except NoMatches:
+            return None
+        if values == self._values_at_mount:
+            return None
+        if not any(isinstance(v, str) and v.strip() for v in values.values()):
+            return None  # only choices changed, no text: nothing worth keeping
+        try:
+            return self.build(values)
+        except FieldError:
+            return None if self.salvage is None else self.salvage(values)
 
     def show_error(self, field: str, reason: str) -> None:
         for error in self.query(".field-error"):

@@ -1,11 +1,17 @@
-"""The forms for each kind of list item, all built on `ItemForm`."""
+"""The forms for each kind of list item, all built on `ItemForm`.
+
+Each form builds its item strictly (Done) or leniently (`salvage`, when the app leaves with
+the form open): a lenient build keeps refused text, e.g. a time that does not parse goes
+to the item's `draft_time` key, and the next strict build drops it again.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 
@@ -33,6 +39,8 @@ from ..timeline import (
 )
 from .item_form import FieldError, FormField, ItemForm
 
+T = TypeVar("T")
+
 MILESTONE_CHOICES = (("(none)", ""), *((m, m) for m in MILESTONES))
 KIND_CHOICES = tuple((k.capitalize(), k) for k in ACTION_KINDS)
 PRIORITY_CHOICES = (("(none)", ""), *((p, p) for p in PRIORITIES))
@@ -43,11 +51,33 @@ def _clean(values: dict[str, Any], name: str) -> str:
     return strip_control_chars(str(values.get(name, ""))).strip()
 
 
-def _required(values: dict[str, Any], name: str, reason: str) -> str:
+def _required(values: dict[str, Any], name: str, reason: str, *, strict: bool = True) -> str:
     text = _clean(values, name)
-    if not text:
+    if not text and strict:
         raise FieldError(name, reason)
     return text
+
+
+def _builds(make: Callable[..., T]) -> dict[str, Callable[[dict[str, Any]], T]]:
+    """`build` (Done) and `salvage` (leaving with the form open) from one item builder."""
+    return {
+        "build": functools.partial(make, strict=True),
+        "salvage": functools.partial(make, strict=False),
+    }
+
+
+#: Where a lenient build keeps a typed value that the form refused (file-format keys).
+DRAFT_KEYS = {"at": "draft_time", "due": "draft_due", "factors": "draft_factors"}
+
+
+def _without_drafts(extra: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in extra.items() if k not in DRAFT_KEYS.values()}
+
+
+def _drafted(extra: dict[str, Any], field: str) -> str | None:
+    """The refused text a lenient build kept for `field`, to show it in the form again."""
+    text = extra.get(DRAFT_KEYS[field])
+    return str(text) if text is not None else None
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -76,16 +106,25 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         except TimeEntryError as error:
             raise FieldError("at", str(error)) from None
 
-    def build(values: dict[str, Any]) -> TimelineEvent:
-        at = parse_time(values)
-        text = _required(values, "event", "say what happened")
+    def make(values: dict[str, Any], *, strict: bool) -> TimelineEvent:
         base = event or TimelineEvent()
+        extra = _without_drafts(base.extra)
+        try:
+            at = parse_time(values)
+        except FieldError:
+            if strict:
+                raise
+            at = base.at  # untimed when new: sorts last, the typed time kept beside it
+            if _clean(values, "at"):
+                extra[DRAFT_KEYS["at"]] = _clean(values, "at")
+        text = _required(values, "event", "say what happened", strict=strict)
         return dataclasses.replace(
             base,
             at=at,
             event=text,
             milestone=str(values["milestone"]),
             link=_clean(values, "link"),
+            extra=extra,
         )
 
     def live(values: dict[str, Any]) -> Text:
@@ -101,8 +140,9 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
             f"   resolution {format_duration(derived.to_resolution)}"
         )
 
+    drafted_time = _drafted(event.extra, "at") if event else None
     values = {
-        "at": format_event_time(event.at) if event else "",
+        "at": drafted_time or (format_event_time(event.at) if event else ""),
         "milestone": event.milestone if event else "",
         "event": event.event if event else "",
         "link": event.link if event else "",
@@ -114,7 +154,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         FormField("link", "Link (optional)"),
     )
     title = "Edit timeline event" if event else "Add timeline event"
-    return ItemForm(title, fields, values, build, live=live)
+    return ItemForm(title, fields, values, live=live, **_builds(make))
 
 
 # --- action items --------------------------------------------------------------------------
@@ -146,11 +186,23 @@ def parse_factor_numbers(text: str, count: int) -> list[int]:
 def action_form(
     pm: Postmortem, item: ActionItem | None, *, kind: str = "prevent"
 ) -> ItemForm[ActionItem]:
-    def build(values: dict[str, Any]) -> ActionItem:
-        text = _required(values, "text", "say what will change")
-        due = parse_due(str(values["due"]))
-        factors = parse_factor_numbers(str(values["factors"]), len(pm.factors))
+    def make(values: dict[str, Any], *, strict: bool) -> ActionItem:
+        text = _required(values, "text", "say what will change", strict=strict)
         base = item or ActionItem()
+        extra = _without_drafts(base.extra)
+        due, factors = base.due, base.factors
+        try:
+            due = parse_due(str(values["due"]))
+        except FieldError:
+            if strict:
+                raise
+            extra[DRAFT_KEYS["due"]] = _clean(values, "due")
+        try:
+            factors = parse_factor_numbers(str(values["factors"]), len(pm.factors))
+        except FieldError:
+            if strict:
+                raise
+            extra[DRAFT_KEYS["factors"]] = _clean(values, "factors")
         return dataclasses.replace(
             base,
             kind=str(values["kind"]),
@@ -160,17 +212,22 @@ def action_form(
             done=bool(values["done"]),
             priority=str(values["priority"]),
             ticket=_clean(values, "ticket"),
-            factors=factors,
+            factors=list(factors),
+            extra=extra,
         )
 
     values = {
         "kind": item.kind if item else kind,
         "text": item.text if item else "",
         "owner": item.owner if item else "",
-        "due": item.due.isoformat() if item and item.due else "",
+        "due": _drafted(item.extra, "due") or (item.due.isoformat() if item.due else "")
+        if item
+        else "",
         "ticket": item.ticket if item else "",
         "priority": item.priority if item else "",
-        "factors": ", ".join(str(n) for n in item.factors) if item else "",
+        "factors": _drafted(item.extra, "factors") or ", ".join(str(n) for n in item.factors)
+        if item
+        else "",
         "done": item.done if item else False,
     }
     fields = (
@@ -183,25 +240,26 @@ def action_form(
         FormField("factors", "Addresses factors", placeholder="1, 3"),
         FormField("done", "Done", "check"),
     )
-    return ItemForm("Edit action item" if item else "Add action item", fields, values, build)
+    title = "Edit action item" if item else "Add action item"
+    return ItemForm(title, fields, values, **_builds(make))
 
 
 # --- small items ---------------------------------------------------------------------------
 
 
 def factor_form(factor: Factor | None) -> ItemForm[Factor]:
-    def build(values: dict[str, Any]) -> Factor:
-        text = _required(values, "text", "describe the condition that contributed")
+    def make(values: dict[str, Any], *, strict: bool) -> Factor:
+        text = _required(values, "text", "describe the condition that contributed", strict=strict)
         return dataclasses.replace(factor or Factor(), text=text)
 
     fields = (FormField("text", "Contributing factor", placeholder="Retries have no ceiling"),)
     values = {"text": factor.text if factor else ""}
-    return ItemForm("Edit factor" if factor else "Add factor", fields, values, build)
+    return ItemForm("Edit factor" if factor else "Add factor", fields, values, **_builds(make))
 
 
 def why_form(step: WhyStep | None) -> ItemForm[WhyStep]:
-    def build(values: dict[str, Any]) -> WhyStep:
-        question = _required(values, "question", "ask why")
+    def make(values: dict[str, Any], *, strict: bool) -> WhyStep:
+        question = _required(values, "question", "ask why", strict=strict)
         return dataclasses.replace(
             step or WhyStep(), question=question, answer=_clean(values, "answer")
         )
@@ -211,12 +269,12 @@ def why_form(step: WhyStep | None) -> ItemForm[WhyStep]:
         FormField("answer", "Because…"),
     )
     values = {"question": step.question if step else "", "answer": step.answer if step else ""}
-    return ItemForm("Edit why" if step else "Add why", fields, values, build)
+    return ItemForm("Edit why" if step else "Add why", fields, values, **_builds(make))
 
 
 def participant_form(person: Participant | None) -> ItemForm[Participant]:
-    def build(values: dict[str, Any]) -> Participant:
-        name = _required(values, "name", "enter a name or a team")
+    def make(values: dict[str, Any], *, strict: bool) -> Participant:
+        name = _required(values, "name", "enter a name or a team", strict=strict)
         return dataclasses.replace(person or Participant(), name=name, role=_clean(values, "role"))
 
     fields = (
@@ -224,12 +282,13 @@ def participant_form(person: Participant | None) -> ItemForm[Participant]:
         FormField("role", "Role", placeholder="incident commander"),
     )
     values = {"name": person.name if person else "", "role": person.role if person else ""}
-    return ItemForm("Edit participant" if person else "Add participant", fields, values, build)
+    title = "Edit participant" if person else "Add participant"
+    return ItemForm(title, fields, values, **_builds(make))
 
 
 def evidence_form(evidence: Evidence | None) -> ItemForm[Evidence]:
-    def build(values: dict[str, Any]) -> Evidence:
-        text = _required(values, "text", "describe the evidence")
+    def make(values: dict[str, Any], *, strict: bool) -> Evidence:
+        text = _required(values, "text", "describe the evidence", strict=strict)
         return dataclasses.replace(
             evidence or Evidence(),
             kind=str(values["kind"]),
@@ -247,21 +306,24 @@ def evidence_form(evidence: Evidence | None) -> ItemForm[Evidence]:
         "text": evidence.text if evidence else "",
         "link": evidence.link if evidence else "",
     }
-    return ItemForm("Edit evidence" if evidence else "Add evidence", fields, values, build)
+    title = "Edit evidence" if evidence else "Add evidence"
+    return ItemForm(title, fields, values, **_builds(make))
 
 
 def text_form(title: str, label: str) -> Callable[[str | None], ItemForm[str]]:
     """A form for one line of a list of lessons ("what went well", ...)."""
 
     def form(text: str | None) -> ItemForm[str]:
-        def build(values: dict[str, Any]) -> str:
-            return _required(values, "text", "write something, or press escape to cancel")
+        def make(values: dict[str, Any], *, strict: bool) -> str:
+            return _required(
+                values, "text", "write something, or press escape to cancel", strict=strict
+            )
 
         return ItemForm(
             f"Edit: {title}" if text else f"Add: {title}",
             (FormField("text", label),),
             {"text": text or ""},
-            build,
+            **_builds(make),
         )
 
     return form

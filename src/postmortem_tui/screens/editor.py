@@ -397,6 +397,7 @@ class EditorScreen(Screen[None]):
 
         Raises `SaveError` when the file cannot be written (the app reports it).
         """
+        self.take_drafts()
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
@@ -409,6 +410,18 @@ class EditorScreen(Screen[None]):
             if outcome == "failed":
                 raise SaveError(message)
         self._keep_copy(leaving=True)
+
+    def take_drafts(self) -> None:
+        """Text typed but not yet in the postmortem (an open item form, a field whose change
+        is still on its way) joins it now, so leaving never loses a keystroke."""
+        taken = False
+        for pane in list(self._panes.values()):
+            try:
+                taken = pane.commit_drafts() or taken
+            except Exception as error:  # a draft that cannot be taken must not stop the save
+                self.log.error("draft not taken", pane.id, error)
+        if taken:
+            self.mark_changed()
 
     # --- conflicts ----------------------------------------------------------------------------
 

@@ -80,6 +80,10 @@ class ImpactPane(EditorPane):
     def pane_shown(self) -> None:
         self.query_one("#duration_minutes", Input).placeholder = self._derived_placeholder()
 
+    def commit_fields(self) -> None:
+        for field in self.query(Input):
+            self._changed(Input.Changed(field, field.value))
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         name = event.input.id or ""

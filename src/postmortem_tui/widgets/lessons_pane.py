@@ -61,6 +61,10 @@ class LessonsPane(EditorPane):
         yield Label("Appendix", classes="area-label")
         yield TextArea(self.pm.appendix, id="appendix", soft_wrap=True)
 
+    def commit_fields(self) -> None:
+        for area in self.query(TextArea):
+            self._text(TextArea.Changed(area))
+
     @on(TextArea.Changed)
     def _text(self, event: TextArea.Changed) -> None:
         event.stop()

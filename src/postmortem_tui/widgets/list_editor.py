@@ -3,12 +3,14 @@
 Every list in a postmortem (timeline events, factors, 5 Whys, action items, participants,
 evidence, lessons) is edited through this widget and a typed `ItemForm`. It edits the
 model's list in place and posts `ListEditor.Changed`; one changed item updates its row's
-cells in place, so a long table is never rebuilt for a one-line edit.
+cells in place, so a long table is never rebuilt for a one-line edit. `take_draft` lets an
+open form's typed text join the list before the app leaves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -23,7 +25,24 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
+from ..dialogs.item_form import ItemForm
+
 T = TypeVar("T")
+
+#: The review mark a row shows per severity (hints are listed in the review pane only).
+MARKS: dict[str, Text] = {
+    "error": Text("!", style="bold red"),
+    "warning": Text("?", style="bold yellow"),
+}
+_NO_MARK = Text("")
+
+
+@dataclass
+class _OpenForm(Generic[T]):
+    """The form this list opened, and what its item does when it comes back."""
+
+    form: ModalScreen[T | None]
+    apply: Callable[[T], None]
 
 
 @dataclass(frozen=True)
@@ -37,7 +56,11 @@ class ListTable(DataTable[RenderableType]):
 
 
 class ListEditor(Vertical, Generic[T]):
-    """A titled table over a list of items, edited through a modal form."""
+    """A titled table over a list of items, edited through a modal form.
+
+    With `marked=True` the first column shows the review's mark for each item; `set_marks`
+    rewrites only the marks that changed, so a long table is never rebuilt for a review.
+    """
 
     DEFAULT_CSS = """
     ListEditor { height: auto; }
@@ -82,8 +105,11 @@ class ListEditor(Vertical, Generic[T]):
         sort_key: Callable[[T], Any] | None = None,
         empty_text: str = "Nothing yet: press a to add.",
         show_header: bool = True,
+        field: str | None = None,
+        marked: bool = False,
         id: str | None = None,
     ) -> None:
+        """`field` names the postmortem's list ("timeline"; by default the id, `-` as `_`)."""
         super().__init__(id=id)
         self.items = items
         self.title = title
@@ -96,12 +122,20 @@ class ListEditor(Vertical, Generic[T]):
         self._keys: list[RowKey] = []
         self._next_key = 0
         self._deleted: tuple[int, T] | None = None
+        self.field = field if field is not None else (id or "").replace("-", "_")
+        self.marked = marked
+        #: The review's worst severity per item index, and the mark each row shows now.
+        self._marks: dict[int, str] = {}
+        self._shown_marks: dict[RowKey, str] = {}
+        self._open_form: _OpenForm[T] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.title), classes="list-title")
         table: ListTable = ListTable(
             cursor_type="row", zebra_stripes=False, show_header=self.show_header
         )
+        if self.marked:
+            table.add_column("", width=1, key="mark")
         for number, column in enumerate(self.columns):
             table.add_column(column.label, width=column.width, key=f"c{number}")
         yield table
@@ -126,6 +160,13 @@ class ListEditor(Vertical, Generic[T]):
     def _cells(self, item: T) -> list[RenderableType]:
         return [Text(c) if isinstance(c, str) else c for c in self.row(item)]
 
+    def _row_cells(self, item: T, key: RowKey, mark: str) -> list[RenderableType]:
+        """A new row's cells, its review mark first when the list is marked."""
+        if not self.marked:
+            return self._cells(item)
+        self._shown_marks[key] = mark
+        return [MARKS.get(mark, _NO_MARK), *self._cells(item)]
+
     def _new_key(self) -> RowKey:
         self._next_key += 1
         return RowKey(str(self._next_key))
@@ -135,9 +176,10 @@ class ListEditor(Vertical, Generic[T]):
         table = self.table
         row = table.cursor_row
         table.clear()
+        self._shown_marks.clear()
         self._keys = [self._new_key() for _ in self.items]
-        for key, item in zip(self._keys, self.items, strict=True):
-            table.add_row(*self._cells(item), key=key.value)
+        for index, (key, item) in enumerate(zip(self._keys, self.items, strict=True)):
+            table.add_row(*self._row_cells(item, key, self._marks.get(index, "")), key=key.value)
         self._show_empty()
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
@@ -152,6 +194,29 @@ class ListEditor(Vertical, Generic[T]):
         table = self.table
         for number, cell in enumerate(self._cells(self.items[index])):
             table.update_cell(self._keys[index], f"c{number}", cell)
+
+    def set_marks(self, marks: Mapping[int, str]) -> None:
+        """Show the review's worst severity per item index; only changed marks repaint."""
+        if not self.marked:
+            return
+        self._marks = dict(marks)
+        table = self.table
+        for index, key in enumerate(self._keys):
+            mark = self._marks.get(index, "")
+            if self._shown_marks.get(key, "") != mark:
+                self._shown_marks[key] = mark
+                table.update_cell(key, "mark", MARKS.get(mark, _NO_MARK))
+
+    def mark_at(self, index: int) -> str:
+        """The review mark item `index` shows: "error", "warning" or ""."""
+        return self._shown_marks.get(self._keys[index], "")
+
+    def show_item(self, index: int | None) -> None:
+        """Focus the table with the cursor on item `index` (the first item for None)."""
+        table = self.table
+        if self.items:
+            table.move_cursor(row=min(index or 0, len(self.items) - 1))
+        table.focus()
 
     def _show_empty(self) -> None:
         self.query_one(".list-empty").display = not self.items
@@ -180,25 +245,63 @@ class ListEditor(Vertical, Generic[T]):
 
     def add_item(self) -> None:
         """Open the form for a new item; it joins the list when the form is done."""
+        self._open(None, self._insert)
 
-        def added(item: T | None) -> None:
-            if item is None:
-                return
-            after = self.cursor_index
-            index = len(self.items) if after is None else after + 1
-            self.items.insert(index, item)
-            index = self._place(item, index)
-            if index == len(self.items) - 1:
-                key = self._new_key()
-                self._keys.append(key)
-                self.table.add_row(*self._cells(item), key=key.value)
-                self._show_empty()
-            else:
-                self.rebuild()
-            self.table.move_cursor(row=index)
-            self._changed("add", index)
+    def _open(self, original: T | None, apply: Callable[[T], None]) -> None:
+        opened = _OpenForm(self.form(original), apply)
+        self._open_form = opened
 
-        self.app.push_screen(self.form(None), added)
+        def finished(item: T | None) -> None:
+            if self._open_form is opened:
+                self._open_form = None
+            if item is not None:
+                opened.apply(item)
+
+        self.app.push_screen(opened.form, finished)
+
+    def take_draft(self) -> bool:
+        """Put what is typed in this list's open form into the list, as Done would.
+
+        Refused values are kept by the form's salvage. The form stays open and now edits
+        the item it added. Returns whether the list changed.
+        """
+        opened = self._open_form
+        if opened is None or not isinstance(opened.form, ItemForm):
+            return False
+        draft = opened.form.draft()
+        if draft is None:
+            return False
+        opened.apply(draft)
+        opened.apply = functools.partial(self._replace, draft)
+        return True
+
+    def _insert(self, item: T) -> None:
+        after = self.cursor_index
+        index = len(self.items) if after is None else after + 1
+        self.items.insert(index, item)
+        index = self._place(item, index)
+        if index == len(self.items) - 1:
+            key = self._new_key()
+            self._keys.append(key)
+            self.table.add_row(*self._row_cells(item, key, ""), key=key.value)
+            self._show_empty()
+        else:
+            self.rebuild()
+        self.table.move_cursor(row=index)
+        self._changed("add", index)
+
+    def _replace(self, original: T, item: T) -> None:
+        index = next((i for i, other in enumerate(self.items) if other is original), None)
+        if index is None:
+            return  # the item went away while its form was open
+        self.items[index] = item
+        new = self._place(item, index)
+        if new == index:
+            self.refresh_item(index)
+        else:
+            self.rebuild()
+            self.table.move_cursor(row=new)
+        self._changed("edit", new, index)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -210,20 +313,7 @@ class ListEditor(Vertical, Generic[T]):
         if index is None:
             return
         original = self.items[index]
-
-        def edited(item: T | None) -> None:
-            if item is None or index >= len(self.items) or self.items[index] is not original:
-                return
-            self.items[index] = item
-            new = self._place(item, index)
-            if new == index:
-                self.refresh_item(index)
-            else:
-                self.rebuild()
-                self.table.move_cursor(row=new)
-            self._changed("edit", new, index)
-
-        self.app.push_screen(self.form(original), edited)
+        self._open(original, functools.partial(self._replace, original))
 
     def action_delete(self) -> None:
         index = self.cursor_index
@@ -231,7 +321,9 @@ class ListEditor(Vertical, Generic[T]):
             return
         item = self.items.pop(index)
         self._deleted = (index, item)
-        self.table.remove_row(self._keys.pop(index))
+        key = self._keys.pop(index)
+        self._shown_marks.pop(key, None)
+        self.table.remove_row(key)
         self._show_empty()
         self._changed("delete", index)
         self.notify("Deleted. Press u to undo.", timeout=4)

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from ..model import Postmortem
+from .list_editor import ListEditor
 
 
 class EditorPane(VerticalScroll):
@@ -32,9 +33,27 @@ class EditorPane(VerticalScroll):
         super().__init__(id=id)
         self.pm = pm
         self.today = today
+        self._edits = 0
 
     def edited(self, what: str) -> None:
+        self._edits += 1
         self.post_message(self.Edited(self, what))
+
+    def commit_drafts(self) -> bool:
+        """Bring typed text that has not reached the postmortem yet into it, synchronously:
+        open item forms' drafts and fields whose Changed message is still on its way.
+
+        Returns whether the postmortem changed (the `Edited` messages arrive later).
+        """
+        edits = self._edits
+        taken = False
+        for editor in self.query(ListEditor):
+            taken = editor.take_draft() or taken
+        self.commit_fields()
+        return taken or self._edits != edits
+
+    def commit_fields(self) -> None:
+        """Copy every field's value into the postmortem now (panes with fields override)."""
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""

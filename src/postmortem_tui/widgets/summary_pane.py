@@ -76,6 +76,15 @@ class SummaryPane(EditorPane):
             id="participants",
         ).add_class("full-only")
 
+    def commit_fields(self) -> None:
+        handlers = {"title": self._title, "date": self._date, "authors": self._authors}
+        for field in self.query(Input):
+            handler = handlers.get(field.id or "")
+            if handler is not None:
+                handler(Input.Changed(field, field.value))
+        for area in self.query(TextArea):
+            self._text(TextArea.Changed(area))
+
     @on(Input.Changed, "#title")
     def _title(self, event: Input.Changed) -> None:
         title = strip_control_chars(event.value)

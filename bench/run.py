@@ -48,6 +48,7 @@ ESCAPE = "\x1b"
 #: Placeholders of the fields typed into (src/postmortem_tui/dialogs/item_forms.py).
 EVENT_PLACEHOLDER = "A system or process, not a person"
 ACTION_PLACEHOLDER = "Alert at 70% disk usage"
+EDIT_EVENT_TITLE = "Edit timeline event"
 #: What is typed into each field: letters (never a binding in a text field) in an order that
 #: does not repeat, so the last few typed show when a key reached the screen.
 TYPED = "".join(random.Random(5).choices(string.ascii_lowercase, k=400))
@@ -480,13 +481,15 @@ def bench_big(ctx: Context) -> None:
         session, shown = open_editor(ctx, ctx.big_path, ctx.big_ws)
         with session:
             opened.append(shown)
-            session.press(F3, quiet=0.3, timeout=20)
-            press_until(session, "e", first_event)  # edit the highlighted (first) event
+            press_until(session, F3, first_event)
+            press_until(session, "e", EDIT_EVENT_TITLE)  # edit the highlighted (first) event
             click_on(session, first_event)
             mark = f" checked {len(opened)}"
             session.press(END, quiet=0.05)
-            session.type_text(mark, quiet=0.05)
-            session.press(CTRL_S, quiet=0.2)  # the form's "done"
+            if not session.type_text(mark, quiet=0.05).echo_visible:
+                raise BenchError(f"the edit did not reach the event form:\n{session.text()}")
+            session.send(CTRL_S)  # the form's "done"
+            wait_until_gone(session, EDIT_EVENT_TITLE)
             started = session.send(CTRL_S)  # the editor's "save now"
             saved.append(wait_for_file_text(ctx.big_path, mark, started))
             session.settle(0.2, 5)
@@ -505,6 +508,16 @@ def bench_big(ctx: Context) -> None:
             note="VmHWM of the process tree",
         )
     )
+
+
+def wait_until_gone(session: Session, text: str, timeout: float = 10) -> None:
+    """Read output until `text` is no longer on screen (a form closed); bounded."""
+    deadline = time.perf_counter() + timeout
+    while text in session.text():
+        if time.perf_counter() > deadline:
+            raise BenchError(f"{text!r} still on screen after {timeout:g} s")
+        session.settle(0.05, 0.5)
+    session.settle(0.1, 2)
 
 
 def wait_for_file_text(path: Path, text: str, since: float, timeout: float = 15) -> float:

@@ -12,6 +12,7 @@ from textual.widgets import Input, TextArea
 from postmortem_tui.dialogs.item_form import ItemForm
 from postmortem_tui.screens import editor as editor_module
 from postmortem_tui.storage import load
+from postmortem_tui.widgets.list_editor import ListTable
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +148,9 @@ async def test_drafted_time_is_shown_again_when_the_event_is_edited(
         await pilot.press("escape")  # the draft is in the list already; cancel keeps it
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pm.timeline[-1].event == "Lag alert tuned"
+        table = screen.query_one("#timeline-list ListTable", ListTable)
+        last_row = table.ordered_rows[-1].key
+        assert str(table.get_cell(last_row, "c0")) == "? soon"  # the time column
         await pilot.press("end")
         form = await open_form(pilot, "e")
         assert form.query_one("#field-at", Input).value == "soon"

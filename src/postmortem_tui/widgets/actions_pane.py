@@ -55,6 +55,8 @@ class ActionsPane(EditorPane):
         else:
             mark = Text("[ ]")
         due = Text(item.due.isoformat() if item.due else "")
+        if "draft_due" in item.extra:
+            due = Text(f"? {item.extra['draft_due']}", style="italic")  # refused, kept on exit
         if overdue:
             due.stylize("bold reverse red")
         text = Text(item.text, no_wrap=True, overflow="ellipsis")

@@ -45,8 +45,11 @@ class TimelinePane(EditorPane):
         when = format_event_time(at, with_date=not same_day)
         if at is not None and not same_day:
             when = when[5:]  # MM-DD HH:MM: the year is the incident's
+        shown = Text(when)
+        if at is None and "draft_time" in event.extra:
+            shown = Text(f"? {event.extra['draft_time']}", style="italic")  # kept on exit
         milestone = Text(event.milestone, style="bold" if event.milestone else "")
-        return (Text(when), milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
+        return (shown, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
 
     def _derived(self) -> Text:
         return derived_line(derive_times(self.pm).as_text())

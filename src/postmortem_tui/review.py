@@ -50,10 +50,11 @@ PANES: dict[str, tuple[str, ...]] = {
         "tags",
         "review_on",
         "summary",
+        "root_cause",  # edited on the summary pane, under what happened
         "participants",
     ),
     "timeline": ("timeline",),
-    "factors": ("root_cause", "five_whys", "factors"),
+    "factors": ("five_whys", "factors"),
     "impact": ("impact",),
     "actions": ("actions",),
     "lessons": (

@@ -86,7 +86,7 @@ async def test_factors_add_delete_renumbers_action_links(
         assert [a.factors for a in screen.pm.actions] == [[1], [3], [4], [3]]
         await pilot.press("d")
         assert [a.factors for a in screen.pm.actions] == [[1], [2], [3], [2]]
-        counts = app.screen.query_one("#factors", ListEditor).table.get_column_at(2)
+        counts = app.screen.query_one("#factors", ListEditor).table.get_column("c2")
         assert [str(c) for c in counts] == ["1", "2", "1"]
 
 
@@ -140,11 +140,12 @@ async def test_action_items_toggle_add_and_warning(workspace_path: Path, config_
         await pilot.pause()
         table = app.screen.query_one("#actions", ListEditor).table
         # Overdue on TODAY: the open prevent item due 2026-03-27 stands out.
-        assert str(table.get_row_at(0)[1]) == "[!]"
+        first = table.ordered_rows[0].key
+        assert str(table.get_cell(first, "c1")) == "[!]"
         assert screen.pm.actions[0].is_overdue(TODAY)
         await pilot.press("x")
         assert screen.pm.actions[0].done
-        assert str(table.get_row_at(0)[1]) == "[x]"
+        assert str(table.get_cell(first, "c1")) == "[x]"
         warning = app.screen.query_one("#no-prevent")
         assert not warning.display
         await pilot.press("d")

@@ -341,7 +341,7 @@ def test_findings_come_in_pane_order_then_field_order() -> None:
         ("summary", "summary"),
         ("review_on", "summary"),
         ("timeline[3].event", "timeline"),
-        ("root_cause", "factors"),
+        ("root_cause", "summary"),
         ("factors[0].text", "factors"),
         ("impact.user_facing", "impact"),
         ("actions[1].text", "actions"),
@@ -407,7 +407,8 @@ def test_config_adds_names_and_phrases(tmp_path: Path) -> None:
     pm.root_cause = "A cowboy  deploy on Friday"
     pm.actions[0].text = "Circle back on the pool limits with the platform team"
     assert rules_of(pm) == []  # defaults: Kim is unknown, the phrases are not listed
-    assert rules_of(pm, config=config) == ["blame-person", "blame-phrase", "vague-action"]
+    # In pane order: the root cause (summary pane), the timeline, the action items.
+    assert rules_of(pm, config=config) == ["blame-phrase", "blame-person", "vague-action"]
 
 
 def test_config_changes_the_review_window(tmp_path: Path) -> None:

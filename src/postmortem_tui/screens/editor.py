@@ -18,13 +18,15 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Select
 
 from ..actions import UserAction, bindings_for
+from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.conflict import ConflictChoice, ConflictDialog
 from ..dialogs.export_path import ExportPathDialog
 from ..dialogs.goto_pane import GoToPaneDialog
 from ..model import Postmortem
+from ..review import Finding
 from ..storage import (
     ConflictError,
     LoadedPostmortem,
@@ -43,6 +45,8 @@ from ..widgets.lessons_pane import LessonsPane
 from ..widgets.pane import EditorPane
 from ..widgets.pane_bar import PaneBar
 from ..widgets.preview_pane import PreviewPane
+from ..widgets.review_coach import ReviewCoach
+from ..widgets.review_pane import ReviewPane, final_question
 from ..widgets.summary_pane import SummaryPane
 from ..widgets.timeline_pane import TimelinePane
 
@@ -58,6 +62,7 @@ PANES: tuple[tuple[str, str, str, type[EditorPane], bool], ...] = (
     ("actions", "f6", "Actions", ActionsPane, True),
     ("lessons", "f7", "Lessons", LessonsPane, False),
     ("preview", "f8", "Preview", PreviewPane, True),
+    ("review", "f10", "Review", ReviewPane, True),
 )
 
 _PANE_COMMANDS = {
@@ -68,6 +73,7 @@ _PANE_COMMANDS = {
     "actions": "Go to action items",
     "lessons": "Go to lessons",
     "preview": "Go to preview",
+    "review": "Go to review",
 }
 
 SaveOutcome = Literal["saved", "conflict", "failed"]
@@ -88,7 +94,7 @@ class EditorScreen(Screen[None]):
                 _PANE_COMMANDS[pane_id],
                 "Panes",
                 f"Show the {name.lower()} pane ({key.upper()}).",
-                show=False,
+                show=pane_id == "review",
                 priority=True,
             )
             for pane_id, key, name, _cls, _quick in PANES
@@ -192,6 +198,10 @@ class EditorScreen(Screen[None]):
         self._autosave_timer: Timer | None = None
         self._in_conflict = False
         self._conflict_dialog_open = False
+        # Review: the status before the last change, and the one to go back to when
+        # finalising with errors is cancelled.
+        self._status = loaded.postmortem.status
+        self._finalising_from: str | None = None
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -225,6 +235,7 @@ class EditorScreen(Screen[None]):
         yield PostmortemHeader(self.pm)
         yield ContentSwitcher(id="panes")
         yield PaneBar(id="pane-bar")
+        yield ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -251,6 +262,8 @@ class EditorScreen(Screen[None]):
             pane = pane_class(self.pm, today=self.today, id=f"{pane_id}-pane")
             self._panes[pane_id] = pane
             await switcher.mount(pane)
+            for coach in self.query(ReviewCoach):
+                pane.show_findings(coach.findings)
         switcher.current = f"{pane_id}-pane"
         self.current_pane = pane_id
         pane.pane_shown()
@@ -294,10 +307,14 @@ class EditorScreen(Screen[None]):
         elif event.what in ("date", "severity", "status", "authors", "timeline", "impact"):
             self.header.show_facts()
         self.mark_changed()
+        if event.what == "status":
+            self._status_changed()
 
     def mark_changed(self) -> None:
         """Something in the postmortem changed: it reaches the disk within AUTOSAVE_DELAY."""
         self._generation += 1
+        for coach in self.query(ReviewCoach):
+            coach.schedule()
         if self._in_conflict:
             return
         self._set_state("unsaved")
@@ -335,6 +352,66 @@ class EditorScreen(Screen[None]):
         self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
         self.refresh_bindings()
         self.notify("Promoted to the full format: every pane is open now (F2-F8).")
+
+    # --- review -------------------------------------------------------------------------------
+
+    @on(ReviewCoach.Reviewed)
+    def _reviewed(self, event: ReviewCoach.Reviewed) -> None:
+        event.stop()
+        self.header.show_findings(event.findings)
+        for pane in self._panes.values():
+            pane.show_findings(event.findings)
+        if self._finalising_from is not None:
+            self._confirm_final(event.findings)
+
+    @on(ReviewPane.JumpTo)
+    async def _jump(self, event: ReviewPane.JumpTo) -> None:
+        event.stop()
+        finding = event.finding
+        await self.action_goto(finding.pane)
+        pane = self.pane(finding.pane)
+        if pane is not None and self.current_pane == finding.pane:
+            pane.focus_field(finding.field, finding.span)
+
+    def _status_changed(self) -> None:
+        """Becoming final waits for a review of the final version: errors ask first."""
+        if self.pm.status == "final" and self._status != "final":
+            self._finalising_from = self._status
+            for coach in self.query(ReviewCoach):
+                coach.review_now()
+        elif self.pm.status != "final":
+            self._finalising_from = None
+        self._status = self.pm.status
+
+    def _confirm_final(self, findings: list[Finding]) -> None:
+        previous, self._finalising_from = self._finalising_from, None
+        errors = [f for f in findings if f.severity == "error"]
+        if previous is None or self.pm.status != "final" or not errors:
+            return
+
+        def answered(finalise: bool | None) -> None:
+            if not finalise and self.pm.status == "final":
+                self._keep_status(previous)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                final_question(errors),
+                title="Finalise with errors?",
+                confirm_label="Finalise",
+                cancel_label=f"Keep {previous}",
+            ),
+            answered,
+        )
+
+    def _keep_status(self, status: str) -> None:
+        """Go back to `status` (finalising was cancelled)."""
+        self.pm.status = self._status = status
+        pane = self.pane("summary")
+        if pane is not None:
+            for select in pane.query("#status").results(Select):
+                select.value = status  # the pane sees no change: the model has it already
+        self.header.show_facts()
+        self.mark_changed()
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -476,6 +553,7 @@ class EditorScreen(Screen[None]):
             self._loaded = loaded
             self._generation = self._saved_generation = 0
         self._in_conflict = False
+        self._status, self._finalising_from = self.pm.status, None
         current = self.current_pane or "summary"
         self._panes.clear()
         await self.recompose()

@@ -28,7 +28,7 @@ class ActionsPane(EditorPane):
             columns=[
                 Column("Kind", 8),
                 Column("Done", 4),
-                Column("Action", 29),
+                Column("Action", 26),
                 Column("Owner", 12),
                 Column("Due", 10),
             ],
@@ -36,6 +36,7 @@ class ActionsPane(EditorPane):
             form=lambda item: action_form(self.pm, item),
             sort_key=lambda item: ACTION_KINDS.index(item.kind),
             empty_text="No action items yet: press a (or ctrl+n anywhere) to add one.",
+            marked=True,
             id="actions",
         )
 

@@ -44,15 +44,17 @@ class FactorsPane(EditorPane):
             row=self._factor_row,
             form=factor_form,
             empty_text="No factors yet: press a to add one.",
+            marked=True,
             id="factors",
         )
         yield ListEditor(
             self.pm.five_whys,
             title="5 Whys",
-            columns=[Column("#", 3), Column("Why…?", 30), Column("Because…", 34)],
+            columns=[Column("#", 3), Column("Why…?", 29), Column("Because…", 32)],
             row=self._why_row,
             form=why_form,
             empty_text="No whys yet: press a to ask the first one.",
+            marked=True,
             id="five-whys",
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..model import Postmortem
+from ..review import Finding
 from ..timeline import derive_times
 
 SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
@@ -29,6 +31,26 @@ class SaveIndicator(Static):
         self.add_class(f"-{new.rstrip('…').replace(' ', '-')}")
 
 
+class ReviewCount(Static):
+    """How many errors and warnings the review finds: `2 errors · 1 warning`, `no findings`."""
+
+    def show(self, findings: Sequence[Finding]) -> None:
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        parts = [_count(errors, "error"), _count(warnings, "warning")]
+        text = " · ".join(p for p in parts if p) or "no findings"
+        self.update(Text(f" {text} ", no_wrap=True))
+        self.set_class(bool(errors), "-errors")
+        self.set_class(not errors and bool(warnings), "-warnings")
+        self.set_class(not errors and not warnings, "-clean")
+
+
+def _count(number: int, noun: str) -> str:
+    if not number:
+        return ""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class PostmortemHeader(Vertical):
     DEFAULT_CSS = """
     PostmortemHeader { height: 2; background: $panel; }
@@ -36,6 +58,9 @@ class PostmortemHeader(Vertical):
     PostmortemHeader #header-title { width: 1fr; text-style: bold; }
     PostmortemHeader #header-facts { height: 1; color: $text-muted; }
     SaveIndicator { width: auto; }
+    ReviewCount { width: auto; color: $text-muted; }
+    ReviewCount.-errors { color: $error; text-style: bold; }
+    ReviewCount.-warnings { color: $warning; }
     SaveIndicator.-saved { color: $success; }
     SaveIndicator.-saving { color: $text-muted; }
     SaveIndicator.-unsaved { color: $warning; text-style: bold; }
@@ -51,6 +76,7 @@ class PostmortemHeader(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(id="header-title")
+            yield ReviewCount(id="review-count")
             yield SaveIndicator(id="save-indicator")
         yield Static(id="header-facts")
 
@@ -81,6 +107,10 @@ class PostmortemHeader(Vertical):
         self.query_one("#header-facts", Static).update(
             Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
         )
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """The review ran: show how many errors and warnings it found."""
+        self.query_one(ReviewCount).show(findings)
 
     @property
     def save_state(self) -> SaveState:

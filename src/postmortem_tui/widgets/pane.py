@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -12,7 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from ..model import Postmortem
+from ..review import Finding
 from .list_editor import ListEditor
+from .review_marks import focus_field, item_marks, mark_lists
 
 
 class EditorPane(VerticalScroll):
@@ -57,6 +60,14 @@ class EditorPane(VerticalScroll):
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """The review ran: mark the items it flags in this pane's marked lists."""
+        mark_lists(self, item_marks(findings))
+
+    def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:
+        """Focus where this pane edits `field`; False when it has no place for it."""
+        return focus_field(self, field, span)
 
 
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:

@@ -31,11 +31,13 @@ class TimelinePane(EditorPane):
         yield ListEditor(
             pm.timeline,
             title="Timeline, in time order (a add · enter edit · d delete)",
-            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 42)],
+            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40)],
             row=self._row,
             form=lambda event: event_form(self.pm, event),
             sort_key=lambda event: timeline_sort_key(event.at),
             empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
+            field="timeline",
+            marked=True,
             id="timeline-list",
         )
 

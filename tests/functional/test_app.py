@@ -234,3 +234,24 @@ async def test_real_editor_started_on_a_file_quits_when_left(workspace: Workspac
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_editor_started_on_a_file_does_not_read_the_workspace(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`postmortem edit` must not pay for listing a big workspace it never shows."""
+    import postmortem_tui.screens.workspace as browser
+
+    reads: list[Workspace] = []
+    real_rows = browser.workspace_rows
+
+    def counting_rows(ws: Workspace, **kwargs: object) -> object:
+        reads.append(ws)
+        return real_rows(ws, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(browser, "workspace_rows", counting_rows)
+    app = make_app(workspace, open_path=workspace.files()[0], today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert reads == []

@@ -18,6 +18,9 @@ from .model import normalise_newlines, strip_control_chars
 # emphasis, links and images, autolinks and HTML, GFM tables and strikethrough.
 _ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
 
+# Any character that may need a backslash somewhere in a line; most lines have none.
+_MAYBE_SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS_ESCAPED | {"_", "&"}))) + "]")
+
 # `&amp;`, `&#123;`, `&#x1F;`: an `&` that would be read as a character reference.
 _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
 
@@ -58,8 +61,10 @@ def _line_start_escape(line: str) -> int | None:
 
 def _escape_line(line: str) -> str:
     """Escape one folded, non-empty line."""
-    escape_at: set[int] = set()
     start = _line_start_escape(line)
+    if start is None and not line.endswith("#") and not _MAYBE_SPECIAL.search(line):
+        return line  # the common case, without a loop over every character
+    escape_at: set[int] = set()
     if start is not None:
         escape_at.add(start)
     last = len(line) - 1

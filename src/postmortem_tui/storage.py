@@ -257,8 +257,12 @@ def dumps(pm: Postmortem) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename over `path`; the old file survives a failure."""
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Temp file in the same folder, fsync, rename over `path`; the old file survives a failure.
+
+    `durable=False` skips the fsyncs, for files that can be made again (bulk exports): the
+    rename still means a reader sees the old file or the new one, never half of one.
+    """
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777
@@ -273,11 +277,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_folder(folder)
+        if durable:
+            fsync_folder(folder)
     except OSError as error:
         reason = error.strerror or str(error)
         if error.errno == errno.ENOSPC:
@@ -293,7 +299,7 @@ def write_atomically(path: Path, data: bytes) -> None:
                 os.unlink(tmp_name)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

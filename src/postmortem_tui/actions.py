@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,17 @@ def bindings_for(actions: Iterable[UserAction]) -> list[Binding]:
         )
         for a in actions
     ]
+
+
+def actions_in_reach(screen: Screen) -> list[tuple[UserAction, DOMNode]]:
+    """The screen's actions, then those of the focused widget and its containers.
+
+    Each comes with the node that runs it, so the help screen and the palette offer exactly
+    what the keys do where the user is (a list's "Move item up" only when a list has focus).
+    """
+    found: list[tuple[UserAction, DOMNode]] = [(a, screen) for a in getattr(screen, "ACTIONS", ())]
+    node = screen.focused
+    while node is not None and node is not screen:
+        found.extend((a, node) for a in getattr(node, "ACTIONS", ()))
+        node = node.parent
+    return found

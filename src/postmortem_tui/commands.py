@@ -12,35 +12,32 @@ from typing import TYPE_CHECKING
 
 from textual.actions import parse
 from textual.app import SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 
-from .actions import UserAction
+from .actions import UserAction, actions_in_reach
 
 if TYPE_CHECKING:
     from .app import PostmortemApp
 
 
-def screen_actions(screen: Screen) -> tuple[UserAction, ...]:
-    """The screen's action table, or nothing for screens without one."""
-    return tuple(getattr(screen, "ACTIONS", ()))
-
-
-def is_available(screen: Screen, action: UserAction) -> bool:
-    """False when the screen says the action cannot run right now (`check_action`)."""
+def is_available(node: DOMNode, action: UserAction) -> bool:
+    """False when the node says the action cannot run right now (`check_action`)."""
     namespace, name, parameters = parse(action.action)
     if namespace:  # "app.quit" and the like are always there
         return True
-    return screen.check_action(name, parameters) is True
+    return node.check_action(name, parameters) is True
 
 
 def screen_commands(app: PostmortemApp, screen: Screen) -> Iterator[SystemCommand]:
-    """One palette command per available action of `screen`, run on that screen."""
-    for action in screen_actions(screen):
-        if action.command and is_available(screen, action):
+    """One palette command per available action in reach: the screen's, then the focused
+    widget's (a list's "Move item up"), each run on the node that owns it."""
+    for action, node in actions_in_reach(screen):
+        if action.command and is_available(node, action):
             yield SystemCommand(
                 action.command,
                 f"{action.help or action.description}  ({action.key_display})",
-                partial(app.run_action, action.action, screen),
+                partial(app.run_action, action.action, node),
             )
 
 

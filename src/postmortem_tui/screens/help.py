@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..actions import UserAction, bindings_for
+from ..actions import UserAction, actions_in_reach, bindings_for
 
 #: Keys the app answers on every screen.
 EVERYWHERE = (
@@ -74,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, over: Screen) -> None:
         super().__init__()
         self.over_title = str(getattr(over, "HELP_TITLE", "This screen"))
-        self.over_actions: tuple[UserAction, ...] = tuple(getattr(over, "ACTIONS", ()))
+        self.over_actions = tuple(action for action, _ in actions_in_reach(over))
 
     def compose(self) -> ComposeResult:
         groups = [*action_groups(self.over_actions), ("Everywhere", list(EVERYWHERE))]

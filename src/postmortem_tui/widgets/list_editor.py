@@ -18,13 +18,13 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
+from ..actions import UserAction, bindings_for
 from ..dialogs.item_form import ItemForm
 
 T = TypeVar("T")
@@ -71,14 +71,67 @@ class ListEditor(Vertical, Generic[T]):
     ListEditor > .list-empty { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,insert", "add", "Add", id="list.add"),
-        Binding("e", "edit", "Edit", id="list.edit", show=False),
-        Binding("d,delete", "delete", "Delete", id="list.delete"),
-        Binding("shift+up,K", "move(-1)", "Move up", id="list.move_up", show=False),
-        Binding("shift+down,J", "move(1)", "Move down", id="list.move_down", show=False),
-        Binding("u", "undo_delete", "Undo delete", id="list.undo", show=False),
-    ]
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "list.add",
+            "a,insert",
+            "add",
+            "Add",
+            "Add item to this list",
+            "Lists",
+            help="Add an item to the list that has focus",
+        ),
+        UserAction(
+            "list.edit",
+            "e",
+            "edit",
+            "Edit",
+            "Edit item",
+            "Lists",
+            help="Edit the highlighted item (also enter)",
+            show=False,
+        ),
+        UserAction(
+            "list.delete",
+            "d,delete",
+            "delete",
+            "Delete",
+            "Delete item",
+            "Lists",
+            help="Delete the highlighted item (u brings it back)",
+        ),
+        UserAction(
+            "list.move_up",
+            "shift+up,K",
+            "move(-1)",
+            "Move up",
+            "Move item up",
+            "Lists",
+            help="Move the highlighted item up among items of the same time or kind",
+            show=False,
+        ),
+        UserAction(
+            "list.move_down",
+            "shift+down,J",
+            "move(1)",
+            "Move down",
+            "Move item down",
+            "Lists",
+            help="Move the highlighted item down among items of the same time or kind",
+            show=False,
+        ),
+        UserAction(
+            "list.undo",
+            "u",
+            "undo_delete",
+            "Undo delete",
+            "Undo delete",
+            "Lists",
+            help="Bring back the item deleted last",
+            show=False,
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
 
     class Changed(Message):
         """The list was edited: `change` is add, edit, delete, move or undo."""

@@ -53,6 +53,8 @@ class PostmortemApp(App[None]):
         self.quit_when_editor_closes = False
         self._signals_installed: list[signal.Signals] = []
         self._quit_despite_failed_save = False
+        #: The file of `open_path`, or why it did not load (until on_mount opens it).
+        self._opening: LoadedPostmortem | PostmortemFileError | None = None
 
     # --- dates and settings ----------------------------------------------------------------
 
@@ -61,6 +63,15 @@ class PostmortemApp(App[None]):
         return self._today or date.today()
 
     def get_default_screen(self) -> Screen[None]:
+        if self.open_path is not None:
+            try:
+                self._opening = load(self.open_path)
+            except PostmortemFileError as error:
+                self._opening = error  # the browser is shown, with the reason, in on_mount
+            else:
+                # Leaving this editor quits: a browser under it would never be seen, and
+                # building one costs ~50 ms of the first frame.
+                return _UnderTheEditor()
         from .screens.workspace import WorkspaceScreen
 
         return WorkspaceScreen(self.workspace)
@@ -69,8 +80,12 @@ class PostmortemApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._install_signal_handlers()
-        if self.open_path is not None:
-            self.quit_when_editor_closes = self.open_postmortem(self.open_path)
+        if isinstance(self._opening, LoadedPostmortem):
+            self.quit_when_editor_closes = True
+            self.open_loaded(self._opening)
+        elif self._opening is not None:
+            self.notify(str(self._opening), title="Cannot open", severity="error", markup=False)
+        self._opening = None
 
     def watch_theme(self, theme: str) -> None:
         if theme == self.settings.theme:
@@ -183,6 +198,19 @@ class PostmortemApp(App[None]):
         for signum in self._signals_installed:
             loop.remove_signal_handler(signum)
         self._signals_installed.clear()
+
+
+class _UnderTheEditor(Screen[None]):
+    """The base screen under `postmortem edit`: empty; the app quits when it shows again."""
+
+    _suspended = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def on_screen_resume(self) -> None:
+        if self._suspended:
+            self.app.exit()
 
 
 def make_app(

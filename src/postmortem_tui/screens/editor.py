@@ -8,6 +8,7 @@ to reload it or to keep their version as a copy.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import date
 from pathlib import Path
@@ -38,32 +39,36 @@ from ..storage import (
     write_atomically,
 )
 from ..widgets.actions_pane import ActionsPane
-from ..widgets.factors_pane import FactorsPane
 from ..widgets.header import PostmortemHeader, SaveState
-from ..widgets.impact_pane import ImpactPane
-from ..widgets.lessons_pane import LessonsPane
 from ..widgets.pane import EditorPane
 from ..widgets.pane_bar import PaneBar
-from ..widgets.preview_pane import PreviewPane
 from ..widgets.review_coach import ReviewCoach
 from ..widgets.review_pane import ReviewPane, final_question
-from ..widgets.summary_pane import SummaryPane
 from ..widgets.timeline_pane import TimelinePane
 
 #: Every change reaches the disk within this many seconds (plus the time a save takes).
 AUTOSAVE_DELAY = 1.0
 
-#: (id, key, short name, pane class, in the quick format too)
-PANES: tuple[tuple[str, str, str, type[EditorPane], bool], ...] = (
-    ("summary", "f2", "Summary", SummaryPane, True),
-    ("timeline", "f3", "Timeline", TimelinePane, False),
-    ("factors", "f4", "Factors", FactorsPane, False),
-    ("impact", "f5", "Impact", ImpactPane, False),
-    ("actions", "f6", "Actions", ActionsPane, True),
-    ("lessons", "f7", "Lessons", LessonsPane, False),
-    ("preview", "f8", "Preview", PreviewPane, True),
-    ("review", "f10", "Review", ReviewPane, True),
+#: (id, key, short name, "module.Class" of the pane under widgets/, in the quick format too)
+PANES: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("summary", "f2", "Summary", "summary_pane.SummaryPane", True),
+    ("timeline", "f3", "Timeline", "timeline_pane.TimelinePane", False),
+    ("factors", "f4", "Factors", "factors_pane.FactorsPane", False),
+    ("impact", "f5", "Impact", "impact_pane.ImpactPane", False),
+    ("actions", "f6", "Actions", "actions_pane.ActionsPane", True),
+    ("lessons", "f7", "Lessons", "lessons_pane.LessonsPane", False),
+    ("preview", "f8", "Preview", "preview_pane.PreviewPane", True),
+    ("review", "f10", "Review", "review_pane.ReviewPane", True),
 )
+
+
+def pane_class(pane_id: str) -> type[EditorPane]:
+    """The pane's class, imported when the pane is first shown: the first frame needs only
+    the summary, and the preview alone pulls in Markdown, markdown-it and Pygments (~30 ms)."""
+    module_name, class_name = next(p[3] for p in PANES if p[0] == pane_id).split(".")
+    module = importlib.import_module(f"..widgets.{module_name}", __package__)
+    return getattr(module, class_name)  # type: ignore[no-any-return]
+
 
 _PANE_COMMANDS = {
     "summary": "Go to summary",
@@ -258,8 +263,7 @@ class EditorScreen(Screen[None]):
         switcher = self.query_one(ContentSwitcher)
         pane = self._panes.get(pane_id)
         if pane is None:
-            pane_class = next(p[3] for p in PANES if p[0] == pane_id)
-            pane = pane_class(self.pm, today=self.today, id=f"{pane_id}-pane")
+            pane = pane_class(pane_id)(self.pm, today=self.today, id=f"{pane_id}-pane")
             self._panes[pane_id] = pane
             await switcher.mount(pane)
             for coach in self.query(ReviewCoach):

@@ -20,8 +20,9 @@ from ..review import Finding, ReviewConfig, ReviewConfigError, load_review_confi
 
 #: Seconds of quiet after a change before the review runs again.
 REVIEW_DELAY = 0.3
-#: Up to this many list items, the first review runs before the first frame (a few ms), so
-#: the editor opens with its count; bigger postmortems are reviewed in the thread.
+#: Up to this many list items, the first review runs in the UI thread right after the first
+#: frame (compiling the rules is ~20 ms: not before the editor shows), so the count follows at
+#: once; bigger postmortems are reviewed in the thread.
 FIRST_REVIEW_INLINE_ITEMS = 200
 
 
@@ -62,9 +63,13 @@ class ReviewCoach(Widget):
                 timeout=10,
             )
         if _item_count(self.pm) <= FIRST_REVIEW_INLINE_ITEMS:
-            self._done(self._changes, review(self.pm, today=self.today, config=self.config))
+            self.call_after_refresh(self._first_review, self._changes)
         else:
             self.review_now()
+
+    def _first_review(self, changes: int) -> None:
+        if changes == self._changes:  # otherwise a scheduled review is on its way
+            self._done(changes, review(self.pm, today=self.today, config=self.config))
 
     def schedule(self) -> None:
         """The postmortem changed: review it once changes pause for REVIEW_DELAY."""

@@ -65,7 +65,9 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     ItemForm .form-row Input:focus { border-left: outer $accent; }
     ItemForm .field-error { color: $error; text-style: bold; display: none; height: auto; }
     ItemForm .field-error.-shown { display: block; }
-    ItemForm #live { color: $text-muted; height: auto; }
+    ItemForm #live {
+        color: $text-muted; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ItemForm TextArea { height: 4; width: 1fr; }
     ItemForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ItemForm #buttons Button { margin-left: 1; min-width: 10; }
@@ -94,6 +96,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         self.live = live
         self.salvage = salvage
         self._values_at_mount: dict[str, Any] | None = None
+        self._live_shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -188,9 +191,15 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             error.remove_class("-shown")
 
     def _update_live(self) -> None:
-        if self.live is not None:
-            live = self.live(self.values())
-            self.query_one("#live", Static).update(Text(live) if isinstance(live, str) else live)
+        if self.live is None:
+            return
+        live = self.live(self.values())
+        text = Text(live) if isinstance(live, str) else live
+        # Most keys (the event's text) leave the line as it is: an update would cost a repaint.
+        shown = (text.plain, str(text.style), tuple(text.spans))
+        if shown != self._live_shown:
+            self._live_shown = shown
+            self.query_one("#live", Static).update(text)
 
     @on(Input.Changed)
     @on(Select.Changed)

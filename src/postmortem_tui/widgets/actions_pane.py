@@ -29,7 +29,7 @@ class ActionsPane(EditorPane):
                 Column("Kind", 8),
                 Column("Done", 4),
                 Column("Action", 26),
-                Column("Owner", 12),
+                Column("Owner", 14),
                 Column("Due", 10),
             ],
             row=self._row,

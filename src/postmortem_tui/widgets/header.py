@@ -100,10 +100,10 @@ class PostmortemHeader(Vertical):
         ]
         if pm.is_quick:
             facts.append("quick")
-        if pm.authors:
-            facts.append(", ".join(pm.authors))
         facts.append(f"detect {derived['time_to_detection']}")
         facts.append(f"resolve {derived['time_to_resolution']}")
+        if pm.authors:  # last: long author lists are cut, the derived times stay visible
+            facts.append(", ".join(pm.authors))
         self.query_one("#header-facts", Static).update(
             Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
         )

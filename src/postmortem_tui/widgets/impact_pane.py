@@ -1,4 +1,8 @@
-"""Impact pane: duration, users, revenue, tickets and what users saw; numbers checked as typed."""
+"""Impact pane: duration, users, revenue, tickets and what users saw; numbers checked as typed.
+
+A refused number leaves the saved value as it was; the typed text is kept in the `[impact]`
+table as `draft_<field>` (e.g. `draft_users_affected`) so that no keystroke is lost.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from textual.widgets import Input, Static
 
 from ..model import strip_control_chars
 from ..timeline import derive_times, format_duration
-from .pane import EditorPane, field_row
+from .pane import EditorPane, field_row, keep_draft
 
 #: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
 IMPACT_FIELDS = (
@@ -63,13 +67,19 @@ class ImpactPane(EditorPane):
     def compose(self) -> ComposeResult:
         impact = self.pm.impact
         for name, label, _kind in IMPACT_FIELDS:
-            field = Input(
-                _shown(getattr(impact, name)), id=name, compact=True, select_on_focus=False
-            )
+            draft = impact.extra.get(f"draft_{name}")
+            shown = draft if isinstance(draft, str) else _shown(getattr(impact, name))
+            field = Input(shown, id=name, compact=True, select_on_focus=False)
             if name == "duration_minutes":
                 field.placeholder = self._derived_placeholder()
             yield field_row(label, field)
             yield Static("", id=f"{name}-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        for name, _label, _kind in IMPACT_FIELDS:
+            if f"draft_{name}" in self.pm.impact.extra:  # kept on exit: say again why
+                field = self.query_one(f"#{name}", Input)
+                self._changed(Input.Changed(field, field.value))
 
     def _derived_placeholder(self) -> str:
         derived = derive_times(self.pm)
@@ -95,10 +105,15 @@ class ImpactPane(EditorPane):
         try:
             value = parse_impact(spec[2], spec[1], event.value)
         except ImpactError as problem:
-            error.update(Text(f"{problem}; not saved"))
+            error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
+            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(event.value)):
+                self.edited("impact")
             return
         error.remove_class("-shown")
+        changed = keep_draft(self.pm.impact.extra, f"draft_{name}", None)
         if getattr(self.pm.impact, name) != value:
             setattr(self.pm.impact, name, value)
+            changed = True
+        if changed:
             self.edited("impact")

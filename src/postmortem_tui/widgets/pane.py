@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -20,6 +21,14 @@ from .review_marks import focus_field, item_marks, mark_lists
 
 class EditorPane(VerticalScroll):
     """One pane of the editor; posts `EditorPane.Edited` after it changes the postmortem."""
+
+    # A one-column scroll bar leaves room for the summary's selects at 80 columns; an empty
+    # list without a header still shows where the focus is.
+    DEFAULT_CSS = """
+    EditorPane { scrollbar-size-vertical: 1; }
+    EditorPane ListEditor > .list-empty { border-left: thick transparent; }
+    EditorPane ListEditor:focus-within > .list-empty { border-left: thick $accent; }
+    """
 
     can_focus = False
     pane_title: ClassVar[str] = ""
@@ -41,6 +50,11 @@ class EditorPane(VerticalScroll):
     def edited(self, what: str) -> None:
         self._edits += 1
         self.post_message(self.Edited(self, what))
+
+    @on(ListEditor.Changed)
+    def _reveal_list(self, event: ListEditor.Changed) -> None:
+        """Keep the list just edited in view: a new row may have grown it past the bottom."""
+        self.call_after_refresh(event.editor.scroll_visible, animate=False)
 
     def commit_drafts(self) -> bool:
         """Bring typed text that has not reached the postmortem yet into it, synchronously:
@@ -68,6 +82,19 @@ class EditorPane(VerticalScroll):
     def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:
         """Focus where this pane edits `field`; False when it has no place for it."""
         return focus_field(self, field, span)
+
+
+def keep_draft(extra: MutableMapping[str, Any], key: str, typed: str | None) -> bool:
+    """Keep refused `typed` text as `extra[key]` (a `draft_*` key), or drop it for None.
+
+    Returns whether `extra` changed, so the caller knows to save.
+    """
+    if typed is None:
+        return extra.pop(key, None) is not None
+    if extra.get(key) == typed:
+        return False
+    extra[key] = typed
+    return True
 
 
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:

@@ -1,4 +1,9 @@
-"""Summary pane: title, date, severity, status, authors, what happened, why, participants."""
+"""Summary pane: title, date, severity, status, authors, tags, the follow-up review date,
+what happened, why, and participants.
+
+A date that is not a date is refused inline and the postmortem keeps its old one; the typed
+text is kept as `draft_date` / `draft_review_on` so that no keystroke is lost.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,10 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from ..dialogs.item_forms import participant_form
 from ..model import SEVERITIES, STATUSES, Participant, strip_control_chars
 from .list_editor import Column, ListEditor
-from .pane import EditorPane, field_row
+from .pane import EditorPane, field_row, keep_draft
+
+#: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
+DATE_FIELDS = {"date": "Date", "review_on": "Review on"}
 
 
 def _participant_row(person: Participant) -> tuple[str, str]:
@@ -28,13 +36,7 @@ class SummaryPane(EditorPane):
         yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
         with Horizontal(classes="field-row"):
             yield Label("Date", classes="field-label")
-            yield Input(
-                pm.date.isoformat() if pm.date else "",
-                placeholder="YYYY-MM-DD",
-                id="date",
-                compact=True,
-                select_on_focus=False,
-            )
+            yield self._date_input("date")
             yield Label("Severity", classes="field-label short")
             yield Select(
                 [("(none)", ""), *((s, s) for s in SEVERITIES)],
@@ -63,6 +65,18 @@ class SummaryPane(EditorPane):
             ),
             classes="full-only",
         )
+        with Horizontal(classes="field-row full-only"):
+            yield Label("Tags", classes="field-label")
+            yield Input(
+                ", ".join(pm.tags),
+                placeholder="labels, comma-separated",
+                id="tags",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield Label("Review on", classes="field-label short")
+            yield self._date_input("review_on")
+        yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")
         yield TextArea(pm.summary, id="summary", soft_wrap=True)
         yield Label("Why it happened (root cause)", classes="area-label")
@@ -76,8 +90,31 @@ class SummaryPane(EditorPane):
             id="participants",
         ).add_class("full-only")
 
+    def _date_input(self, name: str) -> Input:
+        value: date | None = getattr(self.pm, name)
+        draft = self.pm.extra.get(f"draft_{name}")
+        return Input(
+            draft if isinstance(draft, str) else (value.isoformat() if value else ""),
+            placeholder="YYYY-MM-DD",
+            id=name,
+            compact=True,
+            select_on_focus=False,
+        )
+
+    def on_mount(self) -> None:
+        for name in DATE_FIELDS:
+            if f"draft_{name}" in self.pm.extra:  # kept on exit: say again why it is not used
+                field = self.query_one(f"#{name}", Input)
+                self._date(Input.Changed(field, field.value))
+
     def commit_fields(self) -> None:
-        handlers = {"title": self._title, "date": self._date, "authors": self._authors}
+        handlers = {
+            "title": self._title,
+            "date": self._date,
+            "review_on": self._date,
+            "authors": self._authors,
+            "tags": self._tags,
+        }
         for field in self.query(Input):
             handler = handlers.get(field.id or "")
             if handler is not None:
@@ -93,19 +130,31 @@ class SummaryPane(EditorPane):
             self.edited("title")
 
     @on(Input.Changed, "#date")
+    @on(Input.Changed, "#review_on")
     def _date(self, event: Input.Changed) -> None:
-        error = self.query_one("#date-error", Static)
-        text = event.value.strip()
+        name = event.input.id or ""
+        error = self.query_one(f"#{name}-error", Static)
+        text = strip_control_chars(event.value).strip()
         try:
             value = date.fromisoformat(text) if text else None
         except ValueError:
-            error.update(Text(f"Date: not a date {text!r} (expected YYYY-MM-DD); not saved"))
+            error.update(
+                Text(
+                    f"{DATE_FIELDS[name]}: {text!r} is not a date (expected YYYY-MM-DD); "
+                    "kept as typed, not used yet"
+                )
+            )
             error.add_class("-shown")
+            if keep_draft(self.pm.extra, f"draft_{name}", text):
+                self.edited(name)
             return
         error.remove_class("-shown")
-        if value != self.pm.date:
-            self.pm.date = value
-            self.edited("date")
+        changed = keep_draft(self.pm.extra, f"draft_{name}", None)
+        if value != getattr(self.pm, name):
+            setattr(self.pm, name, value)
+            changed = True
+        if changed:
+            self.edited(name)
 
     @on(Select.Changed, "#severity")
     @on(Select.Changed, "#status")
@@ -124,6 +173,13 @@ class SummaryPane(EditorPane):
         if authors != self.pm.authors:
             self.pm.authors = authors
             self.edited("authors")
+
+    @on(Input.Changed, "#tags")
+    def _tags(self, event: Input.Changed) -> None:
+        tags = [t.strip() for t in strip_control_chars(event.value).split(",") if t.strip()]
+        if tags != self.pm.tags:
+            self.pm.tags = tags
+            self.edited("tags")
 
     @on(TextArea.Changed, "#summary")
     @on(TextArea.Changed, "#root_cause")

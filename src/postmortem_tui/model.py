@@ -61,6 +61,8 @@ def normalise_newlines(text: str) -> str:
 
 @dataclass
 class Participant:
+    """Someone who took part in the response, by name and role."""
+
     name: str = ""
     role: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -68,6 +70,8 @@ class Participant:
 
 @dataclass
 class TimelineEvent:
+    """One moment of the incident: when, what happened, and which milestone it marks."""
+
     at: datetime | None = None
     event: str = ""
     milestone: str = ""
@@ -77,6 +81,8 @@ class TimelineEvent:
 
 @dataclass
 class WhyStep:
+    """One step of the 5 Whys: a question and its answer."""
+
     question: str = ""
     answer: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -84,12 +90,16 @@ class WhyStep:
 
 @dataclass
 class Factor:
+    """A contributing factor: a condition of the system or process."""
+
     text: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class ActionItem:
+    """Work that stops the incident happening again (or finds it sooner)."""
+
     kind: str = "prevent"
     text: str = ""
     owner: str = ""
@@ -107,6 +117,8 @@ class ActionItem:
 
 @dataclass
 class Evidence:
+    """A graph, log or document the postmortem relies on."""
+
     kind: str = "other"
     text: str = ""
     link: str = ""
@@ -115,6 +127,8 @@ class Evidence:
 
 @dataclass
 class Impact:
+    """What the incident cost users and the business."""
+
     duration_minutes: int | None = None
     users_affected: int | None = None
     users_affected_percent: float | None = None
@@ -132,6 +146,8 @@ class Impact:
 
 @dataclass
 class Postmortem:
+    """A blameless write-up of one incident."""
+
     title: str
     schema_version: int = SCHEMA_VERSION
     date: date | None = None

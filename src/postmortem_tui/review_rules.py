@@ -10,8 +10,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 SEVERITY_LEVELS = ("error", "warning", "hint")
 
@@ -41,6 +44,8 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class ReviewSettings:
+    """The limits the review checks against: review date window, summary and action length."""
+
     review_min_days: int
     review_max_days: int
     summary_max_sentences: int
@@ -73,8 +78,17 @@ class RuleBook:
     deliverable: re.Pattern[str]
 
 
+def _data_folder() -> Traversable:
+    folder = Path(__file__).parent / "data"
+    if folder.is_dir():  # an ordinary install: no need to import importlib.resources (~5 ms)
+        return folder
+    from importlib import resources
+
+    return resources.files("postmortem_tui.data")
+
+
 def available_languages() -> list[str]:
-    folder = resources.files("postmortem_tui.data")
+    folder = _data_folder()
     names = (p.name for p in folder.iterdir())
     return sorted(n[len("review_rules_") : -5] for n in names if n.startswith("review_rules_"))
 
@@ -82,7 +96,7 @@ def available_languages() -> list[str]:
 def _raw_rules(language: str) -> dict[str, Any]:
     if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", language):
         raise RulesDataError(f"unknown review language {language!r}")
-    resource = resources.files("postmortem_tui.data").joinpath(f"review_rules_{language}.toml")
+    resource = _data_folder().joinpath(f"review_rules_{language}.toml")
     try:
         return tomllib.loads(resource.read_text(encoding="utf-8"))
     except FileNotFoundError:

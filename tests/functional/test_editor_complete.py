@@ -216,24 +216,22 @@ async def test_a_new_postmortem_is_filled_in_and_exported_with_the_keyboard(
 
         # Summary: title, date, severity, status, authors, tags, review date, text, people.
         await pilot.press("tab", "tab", *choose(2), "tab", *choose(1))
-        await pilot.press("tab", *"Payments team", "tab", *"cache, checkout")
-        await pilot.press("tab", *"2026-04-14", "tab", *"Checkout failed for 25 minutes.")
-        await pilot.press("tab", *"A cache key format changed.", "tab")
-        await add_item(pilot, *"Sam", "tab", *"on-call engineer", "enter")
+        await pilot.press("tab", *"Pay team", "tab", *"cache, checkout")
+        await pilot.press("tab", *"2026-04-14", "tab", *"Cart failed.")
+        await pilot.press("tab", *"Key format.", "tab")
+        await add_item(pilot, *"Sam", "tab", *"on-call", "enter")
 
         # Timeline: 14:32, +5m and a full ISO time, with milestones.
         await goto(pilot, "f3", "timeline")
-        await add_item(pilot, *"14:32", "tab", *choose(1), "tab", *"Cache deploy began", "enter")
-        await add_item(pilot, *"+5m", "tab", *choose(2), "tab", *"Error alert fired", "enter")
-        await add_item(
-            pilot, *"2026-03-30T14:57", "tab", *choose(6), "tab", *"Errors stopped", "enter"
-        )
+        await add_item(pilot, *"14:32", "tab", *choose(1), "tab", *"Deploy", "enter")
+        await add_item(pilot, *"+5m", "tab", *choose(2), "tab", *"Alert fired", "enter")
+        await add_item(pilot, *"2026-03-30T14:57", "tab", *choose(6), "tab", *"Stopped", "enter")
 
         # Factors and 5 Whys.
         await goto(pilot, "f4", "factors")
-        await add_item(pilot, *"No cache key compatibility check", "enter")
+        await add_item(pilot, *"No key check", "enter")
         await pilot.press("tab")
-        await add_item(pilot, *"Why did checkout fail?", "tab", *"The pool ran out", "enter")
+        await add_item(pilot, *"Why fail?", "tab", *"Pool ran out", "enter")
 
         # Impact, after a number the form refuses.
         await goto(pilot, "f5", "impact")
@@ -241,20 +239,20 @@ async def test_a_new_postmortem_is_filled_in_and_exported_with_the_keyboard(
         await pilot.pause()
         assert error_text(pilot, "users_affected-error")
         await pilot.press("ctrl+u", *"2400", "tab", *"15", "tab", *"47", "tab", *"$1,200")
-        await pilot.press("tab", *"pay for orders", "tab", *"Support questions rose")
+        await pilot.press("tab", *"pay", "tab", *"Calls rose")
         await pilot.pause()
         assert not error_text(pilot, "users_affected-error")
 
         # Action items of each kind, one done.
         await goto(pilot, "f6", "actions")
-        for downs, text in ((0, "Check key formats"), (1, "Alert on hit rate"), (2, "Cap pool")):
+        for downs, text in ((0, "Check keys"), (1, "Alert"), (2, "Cap pool")):
             await add_item(
                 pilot,
                 *choose(downs),
                 "tab",
                 *text,
                 "tab",
-                *"Platform team",
+                *"Ops",
                 "tab",
                 *"2026-04-20",
                 "tab",
@@ -265,15 +263,15 @@ async def test_a_new_postmortem_is_filled_in_and_exported_with_the_keyboard(
 
         # Lessons: three lists, lessons learned, evidence, appendix.
         await goto(pilot, "f7", "lessons")
-        await add_item(pilot, *"Alert fired fast", "enter")
+        await add_item(pilot, *"Fast alert", "enter")
         await pilot.press("tab")
-        await add_item(pilot, *"No pipeline check", "enter")
+        await add_item(pilot, *"No check", "enter")
         await pilot.press("tab")
         await add_item(pilot, *"Low traffic", "enter")
-        await pilot.press("tab", *"Check shared formats.", "tab")
+        await pilot.press("tab", *"Check.", "tab")
         log = ["enter", "up", "up", "up", "up", "enter"]
-        await add_item(pilot, *log, "tab", *"Error graph", "tab", *"https://g.example", "enter")
-        await pilot.press("tab", *"Design note on keys.")
+        await add_item(pilot, *log, "tab", *"Graph", "tab", *"https://g.example", "enter")
+        await pilot.press("tab", *"Note.")
 
         await goto(pilot, "f8", "preview")
         await goto(pilot, "f10", "review")
@@ -290,31 +288,31 @@ async def test_a_new_postmortem_is_filled_in_and_exported_with_the_keyboard(
     for text in (
         "**Severity:** major",
         "**Status:** review",
-        "Payments team",
+        "Pay team",
         "cache, checkout",
         "2026-04-14",
-        "Checkout failed for 25 minutes.",
-        "A cache key format changed.",
-        "14:32 — **started:** Cache deploy began",
-        "14:37 — **detected:** Error alert fired",
-        "**resolved:** Errors stopped",
+        "Cart failed.",
+        "Key format.",
+        "14:32 — **started:** Deploy",
+        "14:37 — **detected:** Alert fired",
+        "**resolved:** Stopped",
         "**Time to resolution:** 25m",
-        "No cache key compatibility check",
-        "Why did checkout fail? → The pool ran out",
+        "No key check",
+        "Why fail? → Pool ran out",
         "2,400 (15% of users)",
         "**Customer tickets:** 47",
-        "pay for orders",
-        "Support questions rose",
-        "- [ ] Check key formats — Platform team, due 2026-04-20, OPS-1",
-        "- [ ] Alert on hit rate",
+        "pay",
+        "Calls rose",
+        "- [ ] Check keys — Ops, due 2026-04-20, OPS-1",
+        "- [ ] Alert",
         "- [x] Cap pool",
-        "Alert fired fast",
-        "No pipeline check",
+        "Fast alert",
+        "No check",
         "Low traffic",
-        "Check shared formats.",
-        "Error graph",
-        "on-call engineer: Sam",
-        "Design note on keys.",
+        "Check.",
+        "Graph",
+        "on-call: Sam",
+        "Note.",
     ):
         assert text in markdown, text
     pm = load(workspace_path / "2026-03-30-checkout-errors.toml").postmortem

@@ -171,6 +171,20 @@ async def test_new_quick_postmortem(workspace: Workspace) -> None:
         assert app.screen.loaded.postmortem.date == TODAY
 
 
+@pytest.mark.usefixtures("fake_editor")
+async def test_quick_format_chosen_with_keys_then_enter_creates(workspace: Workspace) -> None:
+    """Tab to the format, open it, pick Quick, and the next enter creates (not reopens)."""
+    app = app_for(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"Cache miss storm", "tab", "tab")
+        assert app.screen.focused is app.screen.query_one("#new-format")
+        await pilot.press("enter", "down", "enter")
+        assert app.screen.query_one("#new-format").value == "quick"
+        await pilot.press("enter")
+        assert isinstance(app.screen, FakeEditor)
+        assert app.screen.loaded.postmortem.is_quick
+
+
 async def test_bad_date_is_refused_in_the_dialog(workspace: Workspace) -> None:
     app = app_for(workspace)
     async with app.run_test(size=SIZE) as pilot:

@@ -81,7 +81,7 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
                 yield Select(FORMAT_CHOICES, value="full", allow_blank=False, id="new-format")
             yield Static("", id="new-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Create (enter)"), id="new-create", variant="primary")
+                yield Button(Content("Create (enter, ctrl+s)"), id="new-create", variant="primary")
                 yield Button(Content("Cancel (esc)"), id="new-cancel")
 
     def on_mount(self) -> None:
@@ -111,6 +111,12 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
     @on(Button.Pressed, "#new-create")
     def _create(self) -> None:
         self.action_create()
+
+    @on(Select.Changed, "#new-format")
+    def _format_chosen(self, event: Select.Changed) -> None:
+        # Enter on the Select opens its list again; after a choice the next enter should create.
+        if event.select.has_focus:
+            self.query_one("#new-create", Button).focus()
 
     @on(Button.Pressed, "#new-cancel")
     def _cancel(self) -> None:

@@ -27,6 +27,8 @@ COLUMNS = (("Date", 10), ("Severity", 8), ("Status", 6), ("Title", 0), ("Open", 
 SEVERITY_STYLES = {"critical": "bold red", "major": "yellow", "minor": ""}
 #: Actions that need a row under the cursor.
 ROW_ACTIONS = {"open", "export", "delete"}
+#: Rows added before the first frame; the rest follow right after it (1,000 rows cost ~60 ms).
+FIRST_ROWS = 60
 
 
 def display_text(text: str) -> str:
@@ -155,6 +157,7 @@ class WorkspaceScreen(Screen[None]):
         self.rows: list[WorkspaceRow] = []
         self._suspended = False
         self._shown_title_width = 0
+        self._rows_generation = 0  # a newer show_rows drops the rows still to be added
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -238,11 +241,16 @@ class WorkspaceScreen(Screen[None]):
         table.clear(columns=True)
         for label, column_width in COLUMNS:
             table.add_column(label, key=label.lower(), width=column_width or width)
-        for row in shown:
-            table.add_row(*row_cells(row, width), key=row.id)
+        self._rows_generation += 1
         ids = [row.id for row in shown]
-        if select_id in ids:
-            table.move_cursor(row=ids.index(select_id), animate=False)
+        at = ids.index(select_id) if select_id in ids else 0
+        first = max(FIRST_ROWS, at + 1)
+        for row in shown[:first]:
+            table.add_row(*row_cells(row, width), key=row.id)
+        if shown[first:]:
+            self.call_after_refresh(self._add_rows, self._rows_generation, shown[first:], width)
+        if at:
+            table.move_cursor(row=at, animate=False)
         self._row_highlighted()
         count = f"{len(shown)} of {len(self.rows)}" if query else f"{len(self.rows)}"
         self.query_one("#browser-count", Static).update(Content(count))
@@ -251,6 +259,11 @@ class WorkspaceScreen(Screen[None]):
         elif self.focused is None:
             table.focus()
         self.refresh_bindings()
+
+    def _add_rows(self, generation: int, rows: list[WorkspaceRow], width: int) -> None:
+        if generation == self._rows_generation:
+            for row in rows:
+                self.table.add_row(*row_cells(row, width), key=row.id)
 
     def on_resize(self) -> None:
         # Rebuilding 1,000 rows costs tens of milliseconds: only when the title column changes.

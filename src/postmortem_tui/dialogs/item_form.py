@@ -15,12 +15,13 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from ..actions import UserAction, bindings_for
 
 T = TypeVar("T")
 
@@ -73,10 +74,29 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     ItemForm #buttons Button { margin-left: 1; min-width: 10; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Done", id="form.submit", priority=True),
-    ]
+    HELP_TITLE = "Item form"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "form.submit",
+            "ctrl+s",
+            "submit",
+            "Done",
+            "Done: keep this item",
+            "Form",
+            help="Check the fields and keep the item (also the Done button)",
+            priority=True,
+        ),
+        UserAction(
+            "form.cancel",
+            "escape",
+            "cancel",
+            "Cancel",
+            "Cancel this form",
+            "Form",
+            help="Close without changing anything (also the Cancel button)",
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
 
     def __init__(
         self,
@@ -113,6 +133,8 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             with Horizontal(id="buttons"):
                 yield Button("Done", variant="primary", id="done", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        # The form's own keys; without it the editor's footer shows keys that do nothing here.
+        yield Footer()
 
     def _input_for(self, spec: FormField) -> Widget:
         value = self.initial.get(spec.name)

@@ -30,7 +30,6 @@ from ..model import (
     strip_control_chars,
 )
 from ..timeline import (
-    TIME_ENTRY_HELP,
     TimeEntryError,
     derive_times,
     format_duration,
@@ -148,7 +147,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         "link": event.link if event else "",
     }
     fields = (
-        FormField("at", "Time", placeholder=TIME_ENTRY_HELP),
+        FormField("at", "Time", placeholder="14:32 · +5m · +1h30m · 2026-01-30 14:32 · ISO 8601"),
         FormField("milestone", "Milestone", "choice", MILESTONE_CHOICES),
         FormField("event", "What happened", placeholder="A system or process, not a person"),
         FormField("link", "Link (optional)"),
@@ -233,7 +232,7 @@ def action_form(
     fields = (
         FormField("kind", "Kind", "choice", KIND_CHOICES),
         FormField("text", "What will change", placeholder="Alert at 70% disk usage"),
-        FormField("owner", "Owner (a team or role)"),
+        FormField("owner", "Owner", placeholder="a team or role, e.g. @storage"),
         FormField("due", "Due", placeholder="YYYY-MM-DD"),
         FormField("ticket", "Ticket"),
         FormField("priority", "Priority", "choice", PRIORITY_CHOICES),

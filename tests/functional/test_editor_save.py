@@ -51,26 +51,16 @@ async def test_ctrl_s_saves_now(
         await wait_for(pilot, lambda: title_on_disk(path).endswith("!"))
 
 
-async def test_quit_saves_first(
-    workspace_path: Path, config_path: Path, slow_autosave: None
+@pytest.mark.parametrize(("key", "mark"), [("ctrl+q", " (quit)"), ("ctrl+l", " (back)")])
+async def test_quit_and_back_save_first(
+    workspace_path: Path, config_path: Path, slow_autosave: None, key: str, mark: str
 ) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
-        await type_title(pilot, " (quit)")
-        await pilot.press("ctrl+q")
+        await type_title(pilot, mark)
+        await pilot.press(key)
         await wait_for(pilot, lambda: not app.is_running)
-    assert title_on_disk(path).endswith(" (quit)")
-
-
-async def test_back_saves_and_leaves(
-    workspace_path: Path, config_path: Path, slow_autosave: None
-) -> None:
-    app, path = sample_app(workspace_path, config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await type_title(pilot, " (back)")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: not app.is_running)
-    assert title_on_disk(path).endswith(" (back)")
+    assert title_on_disk(path).endswith(mark)
 
 
 async def test_save_before_exit_is_synchronous(

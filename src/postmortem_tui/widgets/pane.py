@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -15,8 +14,10 @@ from textual.widgets import Label
 
 from ..model import Postmortem
 from ..review import Finding
-from .list_editor import ListEditor
-from .review_marks import focus_field, item_marks, mark_lists
+from .review_marks import focus_field, item_marks, list_editors, mark_lists
+
+if TYPE_CHECKING:
+    from .list_editor import ListEditor
 
 
 class EditorPane(VerticalScroll):
@@ -51,8 +52,7 @@ class EditorPane(VerticalScroll):
         self._edits += 1
         self.post_message(self.Edited(self, what))
 
-    @on(ListEditor.Changed)
-    def _reveal_list(self, event: ListEditor.Changed) -> None:
+    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         """Keep the list just edited in view: a new row may have grown it past the bottom."""
         self.call_after_refresh(event.editor.scroll_visible, animate=False)
 
@@ -64,13 +64,17 @@ class EditorPane(VerticalScroll):
         """
         edits = self._edits
         taken = False
-        for editor in self.query(ListEditor):
+        for editor in list_editors(self):
             taken = editor.take_draft() or taken
         self.commit_fields()
         return taken or self._edits != edits
 
     def commit_fields(self) -> None:
         """Copy every field's value into the postmortem now (panes with fields override)."""
+
+    async def complete(self) -> None:
+        """Mount what the editor's first frame can do without (panes that defer parts
+        override): called once that frame is on screen, or at once for a pane shown later."""
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""

@@ -14,7 +14,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +24,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Select
 
 from ..actions import UserAction, bindings_for
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.conflict import ConflictChoice, ConflictDialog
+from ..dialogs.export_path import ExportPathDialog
+from ..dialogs.goto_pane import GoToPaneDialog
 from ..model import Postmortem
 from ..review import Finding
 from ..storage import (
@@ -37,17 +41,13 @@ from ..storage import (
     load,
     write_atomically,
 )
+from ..widgets.actions_pane import ActionsPane
 from ..widgets.header import PostmortemHeader, SaveState
 from ..widgets.pane import EditorPane
 from ..widgets.pane_bar import PaneBar
 from ..widgets.review_coach import ReviewCoach
-
-if TYPE_CHECKING:
-    from ..dialogs.conflict import ConflictChoice
-    from ..widgets.review_pane import ReviewPane
-
-# Dialogs and the other panes are imported where they are first used: the first frame
-# needs only the summary pane.
+from ..widgets.review_pane import ReviewPane, final_question
+from ..widgets.timeline_pane import TimelinePane
 
 #: Every change reaches the disk within this many seconds (plus the time a save takes).
 AUTOSAVE_DELAY = 1.5
@@ -202,7 +202,6 @@ class EditorScreen(Screen[None]):
         self.initial_pane = pane
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
-        self._first_frame_shown = False  # the first pane's deferred parts wait for it
         # Saving: a change bumps the generation; a save records the generation it wrote.
         self._generation = 0
         self._saved_generation = 0
@@ -254,36 +253,7 @@ class EditorScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
         await self.action_goto(self.initial_pane)
-        if self.app.is_headless:  # no frame to wait for (tests, snapshots): build it all now
-            self._first_frame_shown = True
-            await self._after_first_frame()
-        else:
-            self.screen_layout_refresh_signal.subscribe(self, self._frame_shown)
-
-    def _frame_shown(self, _screen: Screen[object]) -> None:
-        """A layout refresh is done: once it has laid out the first pane, finish what the
-        first frame went without (the pane's lower parts, the first review) after the paint."""
-        pane = self._panes.get(self.current_pane)
-        if self._first_frame_shown or pane is None or not pane.size:
-            return
-        self._first_frame_shown = True
-        self.screen_layout_refresh_signal.unsubscribe(self)
-        self.call_after_refresh(self._when_painted)
-
-    def _when_painted(self) -> None:
-        # While updates are batched (the app mounting, the pane switch), a screen runs its
-        # after-refresh callbacks without painting: wait until the batch is over.
-        if self.app._batch_count or not self.is_current:
-            self.call_after_refresh(self._when_painted)
-        else:
-            self.call_after_refresh(self._after_first_frame)
-
-    async def _after_first_frame(self) -> None:
-        for pane in list(self._panes.values()):
-            await pane.complete()
-        for coach in self.query(ReviewCoach):
-            coach.first_review()  # its findings arrive as ReviewCoach.Reviewed
-        self._warm_up_saving()
+        self.call_after_refresh(self._warm_up_saving)
 
     @work(thread=True, group="warm-up")
     def _warm_up_saving(self) -> None:
@@ -314,8 +284,6 @@ class EditorScreen(Screen[None]):
             pane = pane_class(pane_id)(self.pm, today=self.today, id=f"{pane_id}-pane")
             self._panes[pane_id] = pane
             await switcher.mount(pane)
-            if self._first_frame_shown:
-                await pane.complete()
             for coach in self.query(ReviewCoach):
                 pane.show_findings(coach.findings)
         switcher.current = f"{pane_id}-pane"
@@ -334,8 +302,6 @@ class EditorScreen(Screen[None]):
             pane.focus()
 
     def action_choose_pane(self) -> None:
-        from ..dialogs.goto_pane import GoToPaneDialog
-
         def chosen(pane_id: str | None) -> None:
             if pane_id:
                 self.run_worker(self.action_goto(pane_id))
@@ -391,23 +357,17 @@ class EditorScreen(Screen[None]):
 
     async def action_add_event(self) -> None:
         await self.action_goto("timeline")
-        from ..widgets.timeline_pane import TimelinePane
-
         pane = self.pane("timeline")
         if isinstance(pane, TimelinePane):
             pane.events.add_item()
 
     async def action_add_action(self) -> None:
-        from ..widgets.actions_pane import ActionsPane
-
         await self.action_goto("actions")
         pane = self.pane("actions")
         if isinstance(pane, ActionsPane):
             pane.add_item()
 
     def action_toggle_done(self) -> None:
-        from ..widgets.actions_pane import ActionsPane
-
         pane = self.pane("actions")
         if isinstance(pane, ActionsPane) and self.current_pane == "actions":
             pane.toggle_done()
@@ -434,7 +394,8 @@ class EditorScreen(Screen[None]):
         if self._finalising_from is not None:
             self._confirm_final(event.findings)
 
-    async def on_review_pane_jump_to(self, event: ReviewPane.JumpTo) -> None:
+    @on(ReviewPane.JumpTo)
+    async def _jump(self, event: ReviewPane.JumpTo) -> None:
         event.stop()
         finding = event.finding
         await self.action_goto(finding.pane)
@@ -461,9 +422,6 @@ class EditorScreen(Screen[None]):
         def answered(finalise: bool | None) -> None:
             if not finalise and self.pm.status == "final":
                 self._keep_status(previous)
-
-        from ..dialogs.confirm import ConfirmDialog
-        from ..widgets.review_pane import final_question
 
         self.app.push_screen(
             ConfirmDialog(
@@ -593,8 +551,6 @@ class EditorScreen(Screen[None]):
             else:
                 self.notify("Autosave is paused until you choose: press ctrl+s.", timeout=6)
 
-        from ..dialogs.conflict import ConflictDialog
-
         self.app.push_screen(ConflictDialog(self._loaded.path.name), chosen)
 
     def _keep_copy(self, *, leaving: bool = False) -> None:
@@ -650,8 +606,6 @@ class EditorScreen(Screen[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._export(path)
-
-        from ..dialogs.export_path import ExportPathDialog
 
         self.app.push_screen(ExportPathDialog(default), chosen)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -14,10 +15,8 @@ from textual.widgets import Label
 
 from ..model import Postmortem
 from ..review import Finding
-from .review_marks import focus_field, item_marks, list_editors, mark_lists
-
-if TYPE_CHECKING:
-    from .list_editor import ListEditor
+from .list_editor import ListEditor
+from .review_marks import focus_field, item_marks, mark_lists
 
 
 class EditorPane(VerticalScroll):
@@ -52,7 +51,8 @@ class EditorPane(VerticalScroll):
         self._edits += 1
         self.post_message(self.Edited(self, what))
 
-    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
+    @on(ListEditor.Changed)
+    def _reveal_list(self, event: ListEditor.Changed) -> None:
         """Keep the list just edited in view: a new row may have grown it past the bottom."""
         self.call_after_refresh(event.editor.scroll_visible, animate=False)
 
@@ -64,17 +64,13 @@ class EditorPane(VerticalScroll):
         """
         edits = self._edits
         taken = False
-        for editor in list_editors(self):
+        for editor in self.query(ListEditor):
             taken = editor.take_draft() or taken
         self.commit_fields()
         return taken or self._edits != edits
 
     def commit_fields(self) -> None:
         """Copy every field's value into the postmortem now (panes with fields override)."""
-
-    async def complete(self) -> None:
-        """Mount what the editor's first frame can do without (panes that defer parts
-        override): called once that frame is on screen, or at once for a pane shown later."""
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""

@@ -20,9 +20,9 @@ from ..review import Finding, ReviewConfig, ReviewConfigError, load_review_confi
 
 #: Seconds of quiet after a change before the review runs again.
 REVIEW_DELAY = 0.3
-#: Up to this many list items, the first review runs in the UI thread once the editor's first
-#: frame is on screen (`first_review`, ~10 ms with compiling the rules), so the count shows a
-#: moment after the editor; bigger ones are reviewed in the thread from the start.
+#: Up to this many list items, the first review runs in the UI thread from call_after_refresh
+#: (after the mounts queued before it; measured in a terminal it still lands before the first
+#: paint, ~10 ms), so the editor opens with its count; bigger ones are reviewed in the thread.
 FIRST_REVIEW_INLINE_ITEMS = 200
 
 
@@ -62,15 +62,14 @@ class ReviewCoach(Widget):
                 markup=False,
                 timeout=10,
             )
-        if _item_count(self.pm) > FIRST_REVIEW_INLINE_ITEMS:
+        if _item_count(self.pm) <= FIRST_REVIEW_INLINE_ITEMS:
+            self.call_after_refresh(self._first_review, self._changes)
+        else:
             self.review_now()
 
-    def first_review(self) -> None:
-        """The editor's first frame is on screen: review a small postmortem now, in the UI
-        thread (a big one is already being reviewed in the thread)."""
-        if _item_count(self.pm) > FIRST_REVIEW_INLINE_ITEMS or self.reviews or self._changes:
-            return  # already reviewed, or a review is on its way
-        self._done(0, review(self.pm, today=self.today, config=self.config))
+    def _first_review(self, changes: int) -> None:
+        if changes == self._changes:  # otherwise a scheduled review is on its way
+            self._done(changes, review(self.pm, today=self.today, config=self.config))
 
     def schedule(self) -> None:
         """The postmortem changed: review it once changes pause for REVIEW_DELAY."""

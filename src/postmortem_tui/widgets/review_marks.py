@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
 
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -12,9 +11,7 @@ from textual.widgets.input import Selection as InputSelection
 from textual.widgets.text_area import Selection as AreaSelection
 
 from ..review import Finding
-
-if TYPE_CHECKING:
-    from .list_editor import ListEditor
+from .list_editor import ListEditor
 
 #: Worse severities win when one item has several findings.
 SEVERITY_RANK = {"hint": 0, "warning": 1, "error": 2}
@@ -38,15 +35,9 @@ def item_marks(findings: Iterable[Finding]) -> dict[str, dict[int, str]]:
     return marks
 
 
-def list_editors(pane: Widget) -> list[ListEditor[Any]]:
-    """The list editors in `pane`, found by type name: the list editor module (and the item
-    forms it imports) is loaded only once a pane holds a list, not for the first frame."""
-    return cast("list[ListEditor[Any]]", list(pane.query("ListEditor")))
-
-
 def mark_lists(pane: Widget, marks: dict[str, dict[int, str]]) -> None:
     """Give every marked list in `pane` the marks of the postmortem list it edits."""
-    for editor in list_editors(pane):
+    for editor in pane.query(ListEditor):
         if editor.marked:
             editor.set_marks(marks.get(editor.field, {}))
 
@@ -61,7 +52,7 @@ def focus_field(pane: Widget, field: str, span: tuple[int, int] | None = None) -
     if match is None:
         return False
     top, index, key = match.groups()
-    for editor in list_editors(pane):
+    for editor in pane.query(ListEditor):
         if editor.field == top:
             editor.show_item(int(index) if index is not None else None)
             return True

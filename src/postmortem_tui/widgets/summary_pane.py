@@ -1,10 +1,6 @@
 """Summary pane: title, date, severity, status, authors, tags, the follow-up review date,
 what happened, why, and participants.
 
-The first frame shows the fields down to "What happened"; the root cause and the
-participants list (with its table and item form) are mounted below them once that frame is on
-screen (`complete`), so the editor appears sooner and the top of the pane never moves.
-
 A date that is not a date is refused inline and the postmortem keeps its old one; the typed
 text is kept as `draft_date` / `draft_review_on` so that no keystroke is lost.
 """
@@ -12,7 +8,6 @@ text is kept as `draft_date` / `draft_review_on` so that no keystroke is lost.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,11 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from ..dialogs.item_forms import participant_form
 from ..model import SEVERITIES, STATUSES, Participant, strip_control_chars
+from .list_editor import Column, ListEditor
 from .pane import EditorPane, field_row, keep_draft
-
-if TYPE_CHECKING:
-    from .list_editor import ListEditor
 
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
 DATE_FIELDS = {"date": "Date", "review_on": "Review on"}
@@ -36,7 +30,6 @@ def _participant_row(person: Participant) -> tuple[str, str]:
 
 class SummaryPane(EditorPane):
     pane_title = "Summary"
-    _completed = False
 
     def compose(self) -> ComposeResult:
         pm = self.pm
@@ -86,29 +79,16 @@ class SummaryPane(EditorPane):
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")
         yield TextArea(pm.summary, id="summary", soft_wrap=True)
-
-    async def complete(self) -> None:
-        """Mount the root cause and the participants below the fields of the first frame."""
-        if self._completed:
-            return
-        self._completed = True
-        from ..dialogs.item_forms import participant_form
-        from .list_editor import Column, ListEditor
-
-        await self.mount_all(
-            [
-                Label("Why it happened (root cause)", classes="area-label"),
-                TextArea(self.pm.root_cause, id="root_cause", soft_wrap=True),
-                ListEditor(
-                    self.pm.participants,
-                    title="Participants",
-                    columns=[Column("Name", 24), Column("Role", 40)],
-                    row=_participant_row,
-                    form=participant_form,
-                    id="participants",
-                ).add_class("full-only"),
-            ]
-        )
+        yield Label("Why it happened (root cause)", classes="area-label")
+        yield TextArea(pm.root_cause, id="root_cause", soft_wrap=True)
+        yield ListEditor(
+            pm.participants,
+            title="Participants",
+            columns=[Column("Name", 24), Column("Role", 40)],
+            row=_participant_row,
+            form=participant_form,
+            id="participants",
+        ).add_class("full-only")
 
     def _date_input(self, name: str) -> Input:
         value: date | None = getattr(self.pm, name)
@@ -210,6 +190,7 @@ class SummaryPane(EditorPane):
             setattr(self.pm, name, text)
             self.edited(name)
 
-    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
-        event.stop()  # EditorPane's handler (called too, by Textual) keeps the list in view
+    @on(ListEditor.Changed)
+    def _participants(self, event: ListEditor.Changed) -> None:
+        event.stop()
         self.edited("participants")

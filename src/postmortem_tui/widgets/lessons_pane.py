@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label, TextArea
 
 from ..dialogs.item_forms import evidence_form, text_form
-from ..model import Evidence, strip_control_chars
+from ..model import Evidence
 from .list_editor import Column, ListEditor
 from .pane import EditorPane
 
@@ -63,16 +63,12 @@ class LessonsPane(EditorPane):
 
     def commit_fields(self) -> None:
         for area in self.query(TextArea):
-            self._text(TextArea.Changed(area))
+            self.store_text(area)
 
     @on(TextArea.Changed)
     def _text(self, event: TextArea.Changed) -> None:
         event.stop()
-        name = event.text_area.id or ""
-        text = strip_control_chars(event.text_area.text)
-        if getattr(self.pm, name) != text:
-            setattr(self.pm, name, text)
-            self.edited(name)
+        self.store_text(event.text_area)
 
     @on(ListEditor.Changed)
     def _list(self, event: ListEditor.Changed) -> None:

@@ -11,9 +11,9 @@ from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Label, TextArea
 
-from ..model import Postmortem
+from ..model import Postmortem, strip_control_chars
 from ..review import Finding
 from .list_editor import ListEditor
 from .review_marks import focus_field, item_marks, mark_lists
@@ -50,6 +50,14 @@ class EditorPane(VerticalScroll):
     def edited(self, what: str) -> None:
         self._edits += 1
         self.post_message(self.Edited(self, what))
+
+    def store_text(self, area: TextArea) -> None:
+        """Copy a text area whose id names a postmortem field (`summary`, `appendix`) into it."""
+        name = area.id or ""
+        text = strip_control_chars(area.text)
+        if getattr(self.pm, name) != text:
+            setattr(self.pm, name, text)
+            self.edited(name)
 
     @on(ListEditor.Changed)
     def _reveal_list(self, event: ListEditor.Changed) -> None:

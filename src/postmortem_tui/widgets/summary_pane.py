@@ -120,7 +120,7 @@ class SummaryPane(EditorPane):
             if handler is not None:
                 handler(Input.Changed(field, field.value))
         for area in self.query(TextArea):
-            self._text(TextArea.Changed(area))
+            self.store_text(area)
 
     @on(Input.Changed, "#title")
     def _title(self, event: Input.Changed) -> None:
@@ -184,11 +184,7 @@ class SummaryPane(EditorPane):
     @on(TextArea.Changed, "#summary")
     @on(TextArea.Changed, "#root_cause")
     def _text(self, event: TextArea.Changed) -> None:
-        name = event.text_area.id or ""
-        text = strip_control_chars(event.text_area.text)
-        if getattr(self.pm, name) != text:
-            setattr(self.pm, name, text)
-            self.edited(name)
+        self.store_text(event.text_area)
 
     @on(ListEditor.Changed)
     def _participants(self, event: ListEditor.Changed) -> None:

@@ -116,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace(workspace_path(getattr(args, "workspace", None)))
+    """The workspace named by the options; it may not exist yet, but if it does, a folder."""
+    workspace = Workspace(workspace_path(getattr(args, "workspace", None)))
+    if workspace.root.exists() and not workspace.root.is_dir():
+        raise UsageError(f"workspace {workspace.root} is not a folder")
+    return workspace
 
 
 def _load_ref(workspace: Workspace, ref: str) -> LoadedPostmortem:
@@ -157,12 +161,13 @@ def _run_app(workspace: Workspace, open_path: Path | None = None) -> int:
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     from .listing import workspace_rows
 
-    rows = workspace_rows(_workspace(args), today=date.today())
+    workspace = _workspace(args)
+    rows = workspace_rows(workspace, today=date.today())
     if args.json:
         print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=True), file=out)
         return 0
     if not rows:
-        print(f"No postmortems in {_workspace(args).root}", file=out)
+        print(f"No postmortems in {workspace.root}", file=out)
         return 0
     id_width = max(len(row.id) for row in rows)
     for row in rows:

@@ -284,8 +284,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
+        existed = True
+    except OSError:
+        mode, existed = 0o644, False
     tmp_name = None
     try:
         # O_EXCL with a random name, as tempfile.mkstemp does, without importing tempfile.
@@ -307,10 +308,11 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         if error.errno == errno.ENOSPC:
             reason = "the disk is full"
         elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            reason = "the folder is not writable"
-        raise SaveError(
-            f"could not save {path.name}: {reason}; the previous version is intact"
-        ) from None
+            reason = f"the folder {folder} is not writable"
+        elif error.errno in (errno.ENOENT, errno.ENOTDIR):
+            reason = f"the folder {folder} does not exist"
+        intact = "; the previous version is intact" if existed else ""
+        raise SaveError(f"could not save {path.name}: {reason}{intact}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -339,6 +341,9 @@ class Workspace:
     # locating
 
     def ensure(self) -> Workspace:
+        """Create the workspace folder on first use; refuse a path that is not a folder."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StorageError(f"workspace {self.root} is not a folder")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -386,6 +391,8 @@ class Workspace:
                 return as_path
             if ref.endswith(".toml") and (self.root / as_path.name).is_file():
                 return self.root / as_path.name
+            if as_path.exists():
+                raise RefError(f"{ref}: not a postmortem file")
             raise RefError(f"{ref}: no such file")
         ids = sorted(self.ids())
         if ref in ids:
@@ -484,7 +491,10 @@ class Workspace:
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(folder / f"{_timestamp()}.toml", data)
         except (OSError, SaveError) as error:
-            raise SaveError(f"could not keep history for {path.name}: {error}") from None
+            raise SaveError(
+                f"could not keep history for {path.name} ({error}); "
+                "nothing was saved and the previous version is intact"
+            ) from None
         for old in self.history(path.stem)[HISTORY_KEEP:]:
             with contextlib.suppress(OSError):
                 old.unlink()

@@ -332,3 +332,38 @@ def test_sample_is_added_once(workspace_path: Path) -> None:
     assert first.stdout == second.stdout
     path = Path(first.stdout.strip())
     assert path.parent == workspace_path and load(path).postmortem.title
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["lint", "--all"], ["export", "--all", "-o", "out"], ["sample"], ["edit", "x"]],
+)
+def test_a_workspace_that_is_a_file_is_refused(tmp_path: Path, argv: list[str]) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("not a workspace\n")
+    result = run("--workspace", str(not_a_folder), *argv, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"postmortem: workspace {not_a_folder} is not a folder"]
+    assert not_a_folder.read_text() == "not a workspace\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_into_a_missing_folder_names_the_folder(workspace_path: Path) -> None:
+    from postmortem_tui.storage import Workspace
+
+    path = Workspace(workspace_path).add_sample()
+    target = workspace_path.parent / "missing" / "x.md"
+    result = run("export", path.stem, "-o", str(target))
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"postmortem: could not save x.md: the folder {target.parent} does not exist\n"
+    )
+
+
+def test_edit_of_something_that_is_not_a_file(workspace_path: Path) -> None:
+    result = run("edit", "/dev/null")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "postmortem: /dev/null: not a postmortem file\n",
+    )

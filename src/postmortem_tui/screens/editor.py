@@ -294,9 +294,11 @@ class EditorScreen(Screen[None]):
         self.refresh_bindings()
 
     def _focus_first(self, pane: Widget) -> None:
+        # No scrolling to it: the first field is at the pane's top, and a scroll computed
+        # while the pane's lists are still filling in lands a line off at random.
         for widget in pane.query("*"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)
                 return
         if pane.focusable:
             pane.focus()

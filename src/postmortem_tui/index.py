@@ -20,6 +20,9 @@ from typing import Any
 
 from .storage import PostmortemFileError, SaveError, Workspace, load, write_atomically
 
+#: `date` under another name, for annotations in classes that have a field called `date`.
+CalendarDate = date
+
 INDEX_FILE = ".index.json"
 INDEX_VERSION = 1
 _RACY_SECONDS = 2.0
@@ -37,14 +40,14 @@ class PostmortemSummary:
     status: str = ""
     format: str = ""
     #: due dates of the open action items (None where there is no due date)
-    open_action_dues: tuple[date | None, ...] = ()
+    open_action_dues: tuple[CalendarDate | None, ...] = ()
     broken: str = ""
 
     @property
     def open_actions(self) -> int:
         return len(self.open_action_dues)
 
-    def overdue_actions(self, today: date) -> int:
+    def overdue_actions(self, today: CalendarDate) -> int:
         return sum(1 for due in self.open_action_dues if due is not None and due < today)
 
 

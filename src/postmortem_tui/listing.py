@@ -9,6 +9,9 @@ from typing import Any
 from .index import PostmortemSummary, summaries
 from .storage import Workspace
 
+#: `date` under another name, for annotations in classes that have a field called `date`.
+CalendarDate = date
+
 
 @dataclass(frozen=True)
 class WorkspaceRow:
@@ -26,7 +29,7 @@ class WorkspaceRow:
     broken: str = ""
 
     @classmethod
-    def from_summary(cls, summary: PostmortemSummary, today: date) -> WorkspaceRow:
+    def from_summary(cls, summary: PostmortemSummary, today: CalendarDate) -> WorkspaceRow:
         return cls(
             id=summary.id,
             path=str(summary.path),

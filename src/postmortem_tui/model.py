@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
+#: `date` under another name, for annotations in classes that have a field called `date`.
+CalendarDate = date
+
 SCHEMA_VERSION = 1
 
 STATUSES = ("draft", "review", "final")
@@ -156,7 +159,7 @@ class Postmortem:
     format: str = "full"
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    review_on: date | None = None
+    review_on: CalendarDate | None = None
     summary: str = ""
     root_cause: str = ""
     what_went_well: list[str] = field(default_factory=list)
@@ -180,7 +183,7 @@ class Postmortem:
     def open_actions(self) -> list[ActionItem]:
         return [a for a in self.actions if not a.done]
 
-    def overdue_actions(self, today: date) -> list[ActionItem]:
+    def overdue_actions(self, today: CalendarDate) -> list[ActionItem]:
         return [a for a in self.actions if a.is_overdue(today)]
 
     def sort_timeline(self) -> None:

@@ -158,9 +158,9 @@ def parse_postmortem(data: bytes, path: Path) -> Postmortem:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        line = _TOML_LINE.search(message)
+        where = _TOML_LINE.search(message)
         reason = "invalid TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        raise PostmortemFileError(path, reason, int(line.group(1)) if line else None) from None
+        raise PostmortemFileError(path, reason, int(where.group(1)) if where else None) from None
     try:
         return from_dict(raw)
     except ValidationError as error:

@@ -133,6 +133,7 @@ def derive_times(pm: Postmortem) -> DerivedTimes:
     """What a template cannot compute: time to detection, acknowledge, mitigation, resolution."""
     started = _first(pm.timeline, "started")
     resolved = _first(pm.timeline, "resolved")
+    impact: timedelta | None
     if pm.impact.duration_minutes is not None:
         impact = timedelta(minutes=pm.impact.duration_minutes)
     else:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -20,6 +23,18 @@ from .storage import LoadedPostmortem, PostmortemFileError, StorageError, Worksp
 
 #: The signals that mean "the terminal is going away": save first, then leave.
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+#: How long an orderly exit may take after one of them before the process ends anyway.
+EXIT_GRACE_SECONDS = 3.0
+
+
+def _end_process_after(seconds: float, code: int) -> None:
+    """End the process after `seconds` unless it has ended by itself (a daemon thread)."""
+
+    def end() -> None:
+        time.sleep(seconds)  # a deadline, not a synchronisation: the normal exit races it
+        os._exit(code)
+
+    threading.Thread(target=end, name="exit-deadline", daemon=True).start()
 
 
 class PostmortemApp(App[None]):
@@ -179,16 +194,23 @@ class PostmortemApp(App[None]):
             return
         self.exit()
 
-    def save_and_exit(self) -> None:
-        """What SIGHUP and SIGTERM do: save whatever can be saved, then leave."""
+    def save_and_exit(self, signum: int | None = None) -> None:
+        """What SIGHUP and SIGTERM do: save whatever can be saved, then leave.
+
+        The leaving is guarded: with the terminal gone (SIGHUP), Textual's shutdown can block
+        for ever writing the terminal's reset to a dead pty, and the process would linger.
+        Everything is on disk by then, so after a grace period the process ends regardless.
+        """
         self.save_open_editors()
+        if signum is not None and not self.is_headless:  # a real terminal, not a Pilot test
+            _end_process_after(EXIT_GRACE_SECONDS, 128 + signum)
         self.exit()
 
     def _install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
         for signum in EXIT_SIGNALS:
             try:
-                loop.add_signal_handler(signum, self.save_and_exit)
+                loop.add_signal_handler(signum, self.save_and_exit, signum)
             except (NotImplementedError, RuntimeError, ValueError):
                 continue  # not the main thread, or a platform without these signals
             self._signals_installed.append(signum)

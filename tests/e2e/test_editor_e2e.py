@@ -6,7 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tmux_terminal import Terminal, open_editor, open_event_form_at_text, wait_until
+from tmux_terminal import (
+    Terminal,
+    open_editor,
+    open_event_form_at_text,
+    process_exists,
+    wait_until,
+)
 
 from postmortem_tui.storage import load
 
@@ -50,3 +56,18 @@ def test_killing_the_terminal_saves_what_was_typed(
     terminal.wait_for_text("queue disk zq7")
     terminal.tmux("kill-session", "-t", terminal.session)  # the pane gets SIGHUP
     wait_until(lambda: load(path).postmortem.title.endswith(" zq7"), 10, "the title on disk")
+
+
+def test_the_app_ends_when_its_terminal_goes_away(
+    terminal: Terminal, sample: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """After SIGHUP the process saves and ends; it must not linger on a dead terminal."""
+    workspace, path = sample
+    open_editor(terminal, workspace, path, tmp_path)
+    pid = int(terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_pid}"))
+    terminal.keys("End")
+    terminal.type(" hup")
+    terminal.wait_for_text("queue disk hup")
+    terminal.tmux("kill-session", "-t", terminal.session)  # the pane gets SIGHUP
+    wait_until(lambda: not process_exists(pid), 15, f"process {pid} to end after SIGHUP")
+    assert load(path).postmortem.title.endswith(" hup")

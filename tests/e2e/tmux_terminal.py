@@ -111,3 +111,12 @@ def open_event_form_at_text(terminal: Terminal) -> None:
     terminal.keys("Tab")
     terminal.keys("Tab")
     wait_until(lambda: terminal.cursor_row() == event_row, 10, "focus on the event text")
+
+
+def process_exists(pid: int) -> bool:
+    """Whether `pid` is still a live process (a zombie counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .command_line import PROG, complain, iso_date_argument, one_line
 from .lint import add_lint_arguments
-from .model import SEVERITIES, ValidationError, new_postmortem, strip_control_chars
+from .model import SEVERITIES, ValidationError, new_postmortem
 from .storage import (
     LoadedPostmortem,
     StorageError,
@@ -29,8 +30,6 @@ from .storage import (
     workspace_path,
     write_atomically,
 )
-
-PROG = "postmortem"
 
 
 class UsageError(Exception):
@@ -42,18 +41,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _safe(text: str) -> str:
-    """User text as it may reach a terminal: one line, no control characters or escapes."""
-    return strip_control_chars(text).replace("\n", " ")
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _add_workspace_option(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -86,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--quick", action="store_true", help="the short format for minor incidents")
     new.add_argument("--severity", choices=SEVERITIES)
     new.add_argument(
-        "--date", type=_iso_date, help="the incident's date, YYYY-MM-DD (default: today)"
+        "--date", type=iso_date_argument, help="the incident's date, YYYY-MM-DD (default: today)"
     )
     new.add_argument("--no-edit", action="store_true", help="print the new file's path and exit")
 
@@ -171,7 +158,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     id_width = max(len(row.id) for row in rows)
     for row in rows:
-        print(_safe(row.as_line(id_width)), file=out)
+        print(one_line(row.as_line(id_width)), file=out)
     return 0
 
 
@@ -226,7 +213,7 @@ def _export_all(args: argparse.Namespace, workspace: Workspace, folder: Path, ou
         write_atomically(folder / f"{item.id}{suffix}", text.encode(), durable=False)
     fsync_folder(folder)
     for bad in broken:
-        print(f"{PROG}: {_safe(str(bad.error))}", file=sys.stderr)
+        complain(sys.stderr, str(bad.error))
     print(f"exported {len(loaded)} postmortem(s) to {folder}", file=out)
     return 1 if broken else 0
 
@@ -281,5 +268,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {_safe(message)}", file=sys.stderr)
+    complain(sys.stderr, message)
     return 2

@@ -12,21 +12,13 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import strip_control_chars
+from .command_line import complain, iso_date_argument, one_line
 from .storage import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 
 if TYPE_CHECKING:
     from .review import Finding, ReviewConfig
 
-PROG = "postmortem"
 JSON_VERSION = 1
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,19 +36,10 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date_argument,
         metavar="YYYY-MM-DD",
         help="judge due dates as of this day (default: today), for reproducible runs",
     )
-
-
-def _safe(text: str) -> str:
-    """One line, no control characters: file names and ids are user data too."""
-    return " ".join(strip_control_chars(text).splitlines())
-
-
-def _complain(err: TextIO, message: str) -> None:
-    print(f"{PROG}: {_safe(message)}", file=err)
 
 
 def _gather(
@@ -66,14 +49,14 @@ def _gather(
     if args.all:
         loaded, broken = workspace.scan()
         for bad in broken:
-            _complain(err, str(bad.error))
+            complain(err, str(bad.error))
         return loaded, bool(broken)
     loaded, failed, seen = [], False, set()
     for ref in args.refs:
         try:
             item = load(workspace.resolve(ref))
         except StorageError as error:  # RefError and PostmortemFileError
-            _complain(err, str(error))
+            complain(err, str(error))
             failed = True
             continue
         key = item.path.resolve()
@@ -84,7 +67,9 @@ def _gather(
 
 
 def _text_lines(item: LoadedPostmortem, findings: list[Finding]) -> list[str]:
-    return [_safe(f"{item.id}: {f.field}: {f.severity} {f.rule_id}: {f.message}") for f in findings]
+    return [
+        one_line(f"{item.id}: {f.field}: {f.severity} {f.rule_id}: {f.message}") for f in findings
+    ]
 
 
 def _json_report(
@@ -96,8 +81,8 @@ def _json_report(
         "postmortems": [
             {
                 "id": item.id,
-                "path": _safe(str(item.path)),
-                "title": _safe(item.postmortem.title),
+                "path": one_line(str(item.path)),
+                "title": one_line(item.postmortem.title),
                 "findings": [f.as_json() for f in findings],
             }
             for item, findings in results
@@ -112,22 +97,22 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     from .review_config import load_review_config
 
     if args.all and args.refs:
-        _complain(err, "lint: give either REF... or --all, not both")
+        complain(err, "lint: give either REF... or --all, not both")
         return 2
     if not args.all and not args.refs:
-        _complain(err, "lint: give one or more REFs, or --all")
+        complain(err, "lint: give one or more REFs, or --all")
         return 2
     try:
         config: ReviewConfig = load_review_config(workspace.root)
     except StorageError as error:
-        _complain(err, str(error))
+        complain(err, str(error))
         return 2
     today = getattr(args, "today", None) or date.today()
 
     try:
         loaded, unreadable = _gather(args, workspace, err)
     except PostmortemFileError as error:
-        _complain(err, str(error))
+        complain(err, str(error))
         return 2
     results = [(item, review(item.postmortem, today=today, config=config)) for item in loaded]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from editor_support import SIZE, editor, on_disk, sample_app, title_on_disk, wait_for
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from postmortem_tui.dialogs.conflict import ConflictDialog
@@ -80,13 +81,18 @@ def _change_on_disk(path: Path, title: str) -> None:
     path.write_text(dumps(other), encoding="utf-8")
 
 
+async def edit_into_a_conflict(pilot: Pilot[None], path: Path) -> None:
+    """Another session saves the file; then this one types and saves: the dialog opens."""
+    _change_on_disk(path, "Changed in another session")
+    await type_title(pilot, " (mine)")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog))
+
+
 async def test_conflict_keep_mine_as_a_copy(workspace_path: Path, config_path: Path) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
-        _change_on_disk(path, "Changed in another session")
-        await type_title(pilot, " (mine)")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await edit_into_a_conflict(pilot, path)
         screen = editor(app)
         assert screen.header.save_state == "conflict"
         assert title_on_disk(path) == "Changed in another session"
@@ -107,10 +113,7 @@ async def test_conflict_reload_takes_the_file_on_disk(
 ) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
-        _change_on_disk(path, "Changed in another session")
-        await type_title(pilot, " (mine)")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await edit_into_a_conflict(pilot, path)
         await pilot.press("r")
         screen = editor(app)
         await wait_for(pilot, lambda: screen.pm.title == "Changed in another session")
@@ -126,10 +129,7 @@ async def test_quitting_during_a_conflict_keeps_a_copy(
 ) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
-        _change_on_disk(path, "Changed in another session")
-        await type_title(pilot, " (mine)")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await edit_into_a_conflict(pilot, path)
         await pilot.press("l")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)

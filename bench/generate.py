@@ -1,6 +1,6 @@
 """Seeded synthetic postmortems for the benchmark suite.
 
-Every file is built from `postmortem_tui.model` objects and written with `storage.dumps`, so it
+Every file is built from `postmortem_tui.core.model` objects and written with `storage.dumps`, so it
 loads like a real one. The same seed always gives the same bytes (and the same file times).
 The text is blameless: it describes systems, signals and processes, never people's mistakes.
 
@@ -16,7 +16,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from postmortem_tui.model import (
+from postmortem_tui.core.model import (
     ACTION_KINDS,
     PRIORITIES,
     SEVERITIES,
@@ -29,7 +29,7 @@ from postmortem_tui.model import (
     TimelineEvent,
     WhyStep,
 )
-from postmortem_tui.storage import dumps, slugify
+from postmortem_tui.storage.workspace import dumps, slugify
 
 DEFAULT_SEED = 20260312
 FIRST_DATE = date(2023, 1, 2)

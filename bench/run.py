@@ -33,7 +33,7 @@ from typing import Any
 import generate
 from ptydriver import BenchError, KeyStats, Session, percentile
 
-from postmortem_tui.storage import Workspace, load
+from postmortem_tui.storage.workspace import Workspace, load
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -573,8 +573,8 @@ def bench_idle(ctx: Context) -> None:
 
 def bench_core(ctx: Context) -> None:
     """In-process timings of the core on the big postmortem and the 1,000 (no targets)."""
-    from postmortem_tui import index
-    from postmortem_tui.storage import dumps
+    from postmortem_tui.storage import index
+    from postmortem_tui.storage.workspace import dumps
 
     big = load(ctx.big_path)
     steps: dict[str, Callable[[], object]] = {
@@ -584,15 +584,15 @@ def bench_core(ctx: Context) -> None:
         "index summaries 1,000 (warm)": lambda: index.summaries(Workspace(ctx.many_ws)),
     }
     with contextlib.suppress(ImportError):
-        from postmortem_tui.export import to_markdown
+        from postmortem_tui.core.export import to_markdown
 
         steps["to_markdown 2,000-event"] = lambda: to_markdown(big.postmortem, today=big_date())
     with contextlib.suppress(ImportError):
-        from postmortem_tui.review import review
+        from postmortem_tui.core.review import review
 
         steps["review 2,000-event"] = lambda: review(big.postmortem, today=big_date())
     with contextlib.suppress(ImportError):
-        from postmortem_tui.timeline import derive_times
+        from postmortem_tui.core.timeline import derive_times
 
         steps["derive_times 2,000-event"] = lambda: derive_times(big.postmortem)
     timings = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tmux_terminal import Terminal
 
-from postmortem_tui.storage import Workspace
+from postmortem_tui.storage.workspace import Workspace
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tmux_terminal import (
     wait_until,
 )
 
-from postmortem_tui.storage import load
+from postmortem_tui.storage.workspace import load
 
 pytestmark = [
     pytest.mark.e2e,

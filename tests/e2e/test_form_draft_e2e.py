@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tmux_terminal import Terminal, open_editor, open_event_form_at_text, wait_until
 
-from postmortem_tui.storage import load
+from postmortem_tui.storage.workspace import load
 
 pytestmark = [
     pytest.mark.e2e,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from textual.screen import Screen
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.storage import LoadedPostmortem, Workspace
+from postmortem_tui.storage.workspace import LoadedPostmortem, Workspace
+from postmortem_tui.tui.app import PostmortemApp, make_app
 
 TODAY = date(2026, 2, 10)
 SIZE = (80, 24)
@@ -40,9 +40,9 @@ FakeEditor.__name__ = "EditorScreen"
 @pytest.fixture
 def fake_editor(monkeypatch: pytest.MonkeyPatch) -> type[FakeEditor]:
     """The app opens `FakeEditor` where it would open the real editor."""
-    module = types.ModuleType("postmortem_tui.screens.editor")
+    module = types.ModuleType("postmortem_tui.tui.screens.editor")
     module.EditorScreen = FakeEditor  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "postmortem_tui.screens.editor", module)
+    monkeypatch.setitem(sys.modules, "postmortem_tui.tui.screens.editor", module)
     return FakeEditor
 
 

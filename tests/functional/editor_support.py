@@ -9,9 +9,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.screens.editor import EditorScreen
-from postmortem_tui.storage import Workspace, load
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.screens.editor import EditorScreen
 
 #: Fixed so that overdue marks do not depend on the day the tests run.
 TODAY = date(2026, 4, 1)

@@ -19,12 +19,12 @@ from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.config import Settings, load_settings, save_settings
-from postmortem_tui.dialogs.new_postmortem import NewPostmortemDialog
-from postmortem_tui.model import new_postmortem
-from postmortem_tui.screens.help import HelpScreen
-from postmortem_tui.storage import Workspace
+from postmortem_tui.core.model import new_postmortem
+from postmortem_tui.storage.settings import Settings, load_settings, save_settings
+from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.forms.new_postmortem import NewPostmortemDialog
+from postmortem_tui.tui.screens.help import HelpScreen
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ async def test_editor_started_on_a_file_does_not_read_the_workspace(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`postmortem edit` must not pay for listing a big workspace it never shows."""
-    import postmortem_tui.screens.workspace as browser
+    import postmortem_tui.tui.screens.workspace as browser
 
     reads: list[Workspace] = []
     real_rows = browser.workspace_rows

@@ -9,9 +9,9 @@ from pathlib import Path
 from browser_support import SIZE, app_for
 from textual.widgets import DataTable, Input
 
-from postmortem_tui.model import new_postmortem
-from postmortem_tui.screens.workspace import FIRST_ROWS
-from postmortem_tui.storage import Workspace
+from postmortem_tui.core.model import new_postmortem
+from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.tui.screens.workspace import FIRST_ROWS
 
 COUNT = FIRST_ROWS + 25
 

@@ -10,12 +10,12 @@ from editor_support import SIZE, TODAY, editor, on_disk, sample_app, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from postmortem_tui.app import make_app
-from postmortem_tui.dialogs.item_form import ItemForm
-from postmortem_tui.screens.editor import EditorScreen
-from postmortem_tui.storage import Workspace, load
-from postmortem_tui.widgets.list_editor import ListEditor
-from postmortem_tui.widgets.review_pane import ReviewPane
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import make_app
+from postmortem_tui.tui.forms.form_screen import ItemForm
+from postmortem_tui.tui.panes.review_pane import ReviewPane
+from postmortem_tui.tui.screens.editor import EditorScreen
+from postmortem_tui.tui.widgets.list_editor import ListEditor
 
 
 def error_text(pilot: Pilot[None], error_id: str) -> str:

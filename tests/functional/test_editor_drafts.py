@@ -9,10 +9,10 @@ from editor_support import SIZE, editor, on_disk, sample_app, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from postmortem_tui.dialogs.item_form import ItemForm
-from postmortem_tui.screens import editor as editor_module
-from postmortem_tui.storage import load
-from postmortem_tui.widgets.list_editor import ListTable
+from postmortem_tui.storage.workspace import load
+from postmortem_tui.tui.forms.form_screen import ItemForm
+from postmortem_tui.tui.screens import editor as editor_module
+from postmortem_tui.tui.widgets.list_editor import ListTable
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,13 @@ from pathlib import Path
 from editor_support import SIZE, TODAY, editor, sample_app, wait_for
 from textual.widgets import Checkbox, Input, Markdown, Select, Static, TextArea
 
-from postmortem_tui.app import make_app
-from postmortem_tui.dialogs.export_path import ExportPathDialog
-from postmortem_tui.dialogs.goto_pane import GoToPaneDialog
-from postmortem_tui.dialogs.item_form import ItemForm
-from postmortem_tui.model import new_postmortem
-from postmortem_tui.storage import Workspace, load
-from postmortem_tui.widgets.list_editor import ListEditor
+from postmortem_tui.core.model import new_postmortem
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import make_app
+from postmortem_tui.tui.forms.export_path import ExportPathDialog
+from postmortem_tui.tui.forms.form_screen import ItemForm
+from postmortem_tui.tui.forms.goto_pane import GoToPaneDialog
+from postmortem_tui.tui.widgets.list_editor import ListEditor
 
 
 async def submit_form(pilot, **values: str) -> None:  # type: ignore[no-untyped-def]

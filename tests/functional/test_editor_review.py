@@ -13,13 +13,13 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.data_table import ColumnKey
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.dialogs.confirm import ConfirmDialog
-from postmortem_tui.model import Postmortem, TimelineEvent
-from postmortem_tui.storage import Workspace, load
-from postmortem_tui.widgets.list_editor import ListEditor, ListTable
-from postmortem_tui.widgets.review_coach import ReviewCoach
-from postmortem_tui.widgets.review_pane import ReviewPane
+from postmortem_tui.core.model import Postmortem, TimelineEvent
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.forms.confirm import ConfirmDialog
+from postmortem_tui.tui.panes.review_pane import ReviewPane
+from postmortem_tui.tui.widgets.list_editor import ListEditor, ListTable
+from postmortem_tui.tui.widgets.review_coach import ReviewCoach
 
 
 def with_blame(pm: Postmortem) -> None:

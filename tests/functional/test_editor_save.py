@@ -10,9 +10,9 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from postmortem_tui.dialogs.conflict import ConflictDialog
-from postmortem_tui.screens import editor as editor_module
-from postmortem_tui.storage import dumps, load
+from postmortem_tui.storage.workspace import dumps, load
+from postmortem_tui.tui.forms.conflict import ConflictDialog
+from postmortem_tui.tui.screens import editor as editor_module
 
 
 @pytest.fixture

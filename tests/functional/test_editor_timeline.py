@@ -9,9 +9,9 @@ import pytest
 from editor_support import SIZE, editor, sample_app, wait_for
 from textual.widgets import Input, Static
 
-from postmortem_tui.dialogs.item_form import ItemForm
-from postmortem_tui.storage import load
-from postmortem_tui.widgets.list_editor import ListTable
+from postmortem_tui.storage.workspace import load
+from postmortem_tui.tui.forms.form_screen import ItemForm
+from postmortem_tui.tui.widgets.list_editor import ListTable
 
 
 async def open_timeline(pilot) -> ListTable:  # type: ignore[no-untyped-def]

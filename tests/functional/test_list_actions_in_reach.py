@@ -9,7 +9,7 @@ from editor_support import SIZE, editor, sample_app, wait_for
 from textual.command import CommandPalette
 from textual.widgets import DataTable, OptionList
 
-from postmortem_tui.screens.help import HelpScreen
+from postmortem_tui.tui.screens.help import HelpScreen
 
 
 def first_option(app: object) -> str:

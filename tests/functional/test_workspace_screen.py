@@ -15,11 +15,11 @@ from browser_support import (
 )
 from textual.widgets import DataTable, Input, Static
 
-from postmortem_tui.app import PostmortemApp
-from postmortem_tui.dialogs.confirm import ConfirmDialog
-from postmortem_tui.dialogs.new_postmortem import NewPostmortemDialog
-from postmortem_tui.model import ActionItem, new_postmortem
-from postmortem_tui.storage import LoadedPostmortem, Workspace
+from postmortem_tui.core.model import ActionItem, new_postmortem
+from postmortem_tui.storage.workspace import LoadedPostmortem, Workspace
+from postmortem_tui.tui.app import PostmortemApp
+from postmortem_tui.tui.forms.confirm import ConfirmDialog
+from postmortem_tui.tui.forms.new_postmortem import NewPostmortemDialog
 
 
 def add(ws: Workspace, title: str, day: date, **fields: object) -> LoadedPostmortem:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.model import ActionItem, new_postmortem
-from postmortem_tui.storage import Workspace
+from postmortem_tui.core.model import ActionItem, new_postmortem
+from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.tui.app import PostmortemApp, make_app
 
 TODAY = date(2026, 2, 10)
 SIZE = (80, 24)

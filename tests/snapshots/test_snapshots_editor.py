@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Markdown
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.storage import Workspace
+from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.tui.app import PostmortemApp, make_app
 
 TODAY = date(2026, 4, 1)
 SIZE = (80, 24)

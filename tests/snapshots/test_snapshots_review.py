@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from postmortem_tui.app import PostmortemApp, make_app
-from postmortem_tui.storage import Workspace, load
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import PostmortemApp, make_app
 
 TODAY = date(2026, 4, 1)
 SIZE = (80, 24)

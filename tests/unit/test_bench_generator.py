@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from postmortem_tui.storage import load
+from postmortem_tui.storage.workspace import load
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 

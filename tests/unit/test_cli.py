@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from postmortem_tui import __version__
-from postmortem_tui.storage import load
+from postmortem_tui.storage.workspace import load
 
 DATA = Path(__file__).parent.parent / "data"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -349,7 +349,7 @@ def test_a_workspace_that_is_a_file_is_refused(tmp_path: Path, argv: list[str]) 
 
 
 def test_export_into_a_missing_folder_names_the_folder(workspace_path: Path) -> None:
-    from postmortem_tui.storage import Workspace
+    from postmortem_tui.storage.workspace import Workspace
 
     path = Workspace(workspace_path).add_sample()
     target = workspace_path.parent / "missing" / "x.md"

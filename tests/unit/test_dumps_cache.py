@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from postmortem_tui.model import ActionItem, Postmortem, TimelineEvent
-from postmortem_tui.storage import dumps
+from postmortem_tui.core.model import ActionItem, Postmortem, TimelineEvent
+from postmortem_tui.storage.workspace import dumps
 
 
 def postmortem() -> Postmortem:

@@ -12,9 +12,8 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from postmortem_tui import storage
-from postmortem_tui.export import to_json, to_markdown
-from postmortem_tui.model import (
+from postmortem_tui.core.export import to_json, to_markdown
+from postmortem_tui.core.model import (
     ActionItem,
     Evidence,
     Factor,
@@ -25,6 +24,7 @@ from postmortem_tui.model import (
     WhyStep,
     strip_control_chars,
 )
+from postmortem_tui.storage import workspace as storage
 
 MD = MarkdownIt("commonmark")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import postmortem_tui.index as index_module
-from postmortem_tui.cli import main
-from postmortem_tui.index import INDEX_FILE, summaries
-from postmortem_tui.storage import Workspace
+import postmortem_tui.storage.index as index_module
+from postmortem_tui.cli.main import main
+from postmortem_tui.storage.index import INDEX_FILE, summaries
+from postmortem_tui.storage.workspace import Workspace
 
 OLD = 1_700_000_000  # an mtime well outside the index's "changed just now" window
 

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from postmortem_tui.markdown_text import (
+from postmortem_tui.core.markdown_text import (
     escape_block,
     escape_inline,
     link_or_text,
     safe_url,
 )
-from postmortem_tui.model import normalise_newlines, strip_control_chars
+from postmortem_tui.core.model import normalise_newlines, strip_control_chars
 
 # CommonMark plus the GFM tables and strikethrough that most places rendering an export add.
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from postmortem_tui import model
-from postmortem_tui.model import (
+from postmortem_tui.core import model
+from postmortem_tui.core.model import (
     MAX_FIELD_CHARS,
     ActionItem,
     Postmortem,

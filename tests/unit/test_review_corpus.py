@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_tui.model import ActionItem, Participant, Postmortem, TimelineEvent
-from postmortem_tui.review import review
+from postmortem_tui.core.model import ActionItem, Participant, Postmortem, TimelineEvent
+from postmortem_tui.core.review import review
 
 CORPUS = Path(__file__).parent.parent / "data" / "review_corpus.toml"
 THRESHOLD = 0.9

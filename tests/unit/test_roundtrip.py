@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortem_tui import model
-from postmortem_tui.model import (
+from postmortem_tui.core import model
+from postmortem_tui.core.model import (
     ACTION_KINDS,
     EVIDENCE_KINDS,
     MILESTONES,
@@ -28,7 +28,7 @@ from postmortem_tui.model import (
     from_dict,
     normalise_newlines,
 )
-from postmortem_tui.storage import dumps
+from postmortem_tui.storage.workspace import dumps
 
 ROUND_TRIP = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -16,8 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_tui import storage
-from postmortem_tui.model import (
+from postmortem_tui.core.model import (
     ACTION_KINDS,
     EVIDENCE_KINDS,
     FORMATS,
@@ -37,7 +36,8 @@ from postmortem_tui.model import (
     WhyStep,
     from_dict,
 )
-from postmortem_tui.storage import (
+from postmortem_tui.storage import workspace as storage
+from postmortem_tui.storage.workspace import (
     HISTORY_KEEP,
     ConflictError,
     RefError,

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_tui.model import Impact, Postmortem, TimelineEvent
-from postmortem_tui.storage import Workspace, load
-from postmortem_tui.timeline import (
+from postmortem_tui.core.model import Impact, Postmortem, TimelineEvent
+from postmortem_tui.core.timeline import (
     TimeEntryError,
     derive_times,
     format_duration,
     format_event_time,
     parse_event_time,
 )
+from postmortem_tui.storage.workspace import Workspace, load
 
 INCIDENT = date(2026, 1, 30)
 PLUS2 = timezone(timedelta(hours=2))

@@ -1,0 +1,134 @@
+"""`postmortem lint`: the blameless review on the command line, for people, CI and hooks.
+
+Exit 0 when no finding is an error (warnings pass unless `--strict`), 1 when one is, 2 for
+bad usage or a file that cannot be read (one line each on stderr, the good files still
+checked). Text output is one `id: field: severity rule-id: message` line per finding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
+from .reporting import complain, iso_date_argument, one_line
+
+if TYPE_CHECKING:
+    from ..core.review import Finding, ReviewConfig
+
+JSON_VERSION = 1
+
+
+def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "refs", metavar="REF", nargs="*", help="ids, unique prefixes of ids, or .toml paths"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="check every postmortem in the workspace"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="fail (exit 1) on warnings as well as errors"
+    )
+    parser.add_argument(
+        "--today",
+        type=iso_date_argument,
+        metavar="YYYY-MM-DD",
+        help="judge due dates as of this day (default: today), for reproducible runs",
+    )
+
+
+def _gather(
+    args: argparse.Namespace, workspace: Workspace, err: TextIO
+) -> tuple[list[LoadedPostmortem], bool]:
+    """The postmortems to check, and whether any could not be read (already reported)."""
+    if args.all:
+        loaded, broken = workspace.scan()
+        for bad in broken:
+            complain(err, str(bad.error))
+        return loaded, bool(broken)
+    loaded, failed, seen = [], False, set()
+    for ref in args.refs:
+        try:
+            item = load(workspace.resolve(ref))
+        except StorageError as error:  # RefError and PostmortemFileError
+            complain(err, str(error))
+            failed = True
+            continue
+        key = item.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            loaded.append(item)
+    return loaded, failed
+
+
+def _text_lines(item: LoadedPostmortem, findings: list[Finding]) -> list[str]:
+    return [
+        one_line(f"{item.id}: {f.field}: {f.severity} {f.rule_id}: {f.message}") for f in findings
+    ]
+
+
+def _json_report(
+    results: list[tuple[LoadedPostmortem, list[Finding]]], counts: dict[str, int]
+) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "counts": counts,
+        "postmortems": [
+            {
+                "id": item.id,
+                "path": one_line(str(item.path)),
+                "title": one_line(item.postmortem.title),
+                "findings": [f.as_json() for f in findings],
+            }
+            for item, findings in results
+        ],
+    }
+
+
+def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: TextIO) -> int:
+    """Run `postmortem lint` with parsed `args`; returns the exit code."""
+    # Imported here so that building the parser for other sub-commands stays cheap.
+    from ..core.review import ReviewConfigError, review
+    from ..storage.review_settings import load_review_config
+
+    if args.all and args.refs:
+        complain(err, "lint: give either REF... or --all, not both")
+        return 2
+    if not args.all and not args.refs:
+        complain(err, "lint: give one or more REFs, or --all")
+        return 2
+    try:
+        config: ReviewConfig = load_review_config(workspace.root)
+    except (StorageError, ReviewConfigError) as error:
+        complain(err, str(error))
+        return 2
+    today = getattr(args, "today", None) or date.today()
+
+    try:
+        loaded, unreadable = _gather(args, workspace, err)
+    except PostmortemFileError as error:
+        complain(err, str(error))
+        return 2
+    results = [(item, review(item.postmortem, today=today, config=config)) for item in loaded]
+
+    counts = {"error": 0, "warning": 0, "hint": 0}
+    for _, findings in results:
+        for finding in findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+
+    if args.format == "json":
+        print(json.dumps(_json_report(results, counts), indent=2, ensure_ascii=False), file=out)
+    else:
+        for item, findings in results:
+            for line in _text_lines(item, findings):
+                print(line, file=out)
+
+    if unreadable:
+        return 2
+    failing = counts["error"] + (counts["warning"] if args.strict else 0)
+    return 1 if failing else 0

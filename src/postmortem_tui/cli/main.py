@@ -1,0 +1,274 @@
+"""The `postmortem` command: parses arguments, calls the core, prints. No business logic here.
+
+Exit codes: 0 ok; 1 the command ran and found problems; 2 bad usage or bad input, reported
+as one line on stderr with nothing changed on disk. Textual is imported only by the
+sub-commands that start the full-screen app, so `list`, `export` and `lint` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from .. import __version__
+from ..core.model import SEVERITIES, ValidationError, new_postmortem
+from ..core.review_config import ReviewConfigError
+from ..storage.workspace import (
+    LoadedPostmortem,
+    StorageError,
+    Workspace,
+    fsync_folder,
+    load,
+    workspace_path,
+    write_atomically,
+)
+from .lint import add_lint_arguments
+from .reporting import PROG, complain, iso_date_argument, one_line
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage in one line instead of a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _add_workspace_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=default,
+        help="folder of postmortems (default: $POSTMORTEM_WORKSPACE or the per-user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Write blameless incident postmortems in the terminal. "
+        "With no command, opens the workspace browser.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_workspace_option(parser, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        # Accepted after the sub-command too; SUPPRESS keeps a value given before it.
+        _add_workspace_option(sub, default=argparse.SUPPRESS)
+        return sub
+
+    new = command("new", "create a draft postmortem and open it")
+    new.add_argument("title", help="the incident's title")
+    new.add_argument("--quick", action="store_true", help="the short format for minor incidents")
+    new.add_argument("--severity", choices=SEVERITIES)
+    new.add_argument(
+        "--date", type=iso_date_argument, help="the incident's date, YYYY-MM-DD (default: today)"
+    )
+    new.add_argument("--no-edit", action="store_true", help="print the new file's path and exit")
+
+    edit = command("edit", "open a postmortem in the editor")
+    edit.add_argument("ref", metavar="REF", help="an id, a unique prefix of one, or a .toml path")
+
+    listing = command("list", "list the workspace's postmortems")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = command("export", "export a postmortem as Markdown or JSON")
+    export.add_argument("ref", metavar="REF", nargs="?", help="an id, prefix or .toml path")
+    export.add_argument("--all", action="store_true", help="export every postmortem into -o DIR")
+    export.add_argument("-o", "--output", metavar="PATH", help="file (or folder with --all)")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument(
+        "--with-review", action="store_true", help="append the open review findings (Markdown)"
+    )
+
+    lint = command("lint", "check postmortems for blame, vague actions and missing follow-up")
+    add_lint_arguments(lint)  # `lint` lives in lint.py with the review engine
+
+    command("sample", "copy the sample postmortem into the workspace and print its path")
+    return parser
+
+
+# --- sub-commands ---------------------------------------------------------------------------
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace named by the options; it may not exist yet, but if it does, a folder."""
+    workspace = Workspace(workspace_path(getattr(args, "workspace", None)))
+    if workspace.root.exists() and not workspace.root.is_dir():
+        raise UsageError(f"workspace {workspace.root} is not a folder")
+    return workspace
+
+
+def _load_ref(workspace: Workspace, ref: str) -> LoadedPostmortem:
+    return load(workspace.resolve(ref))
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.title.strip():
+        raise UsageError("the title must not be empty")
+    workspace = _workspace(args).ensure()
+    pm = new_postmortem(
+        args.title,
+        incident_date=args.date or date.today(),
+        quick=args.quick,
+        severity=args.severity or "",
+    )
+    created = workspace.create(pm)
+    if args.no_edit:
+        print(created.path, file=out)
+        return 0
+    return _run_app(workspace, created.path)
+
+
+def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
+    workspace = _workspace(args)
+    loaded = _load_ref(workspace, args.ref)  # a broken file stops here, before any screen
+    return _run_app(workspace, loaded.path)
+
+
+def _run_app(workspace: Workspace, open_path: Path | None = None) -> int:
+    from ..tui.app import make_app
+
+    workspace.ensure()
+    make_app(workspace, open_path=open_path).run()
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from ..storage.listing import workspace_rows
+
+    workspace = _workspace(args)
+    rows = workspace_rows(workspace, today=date.today())
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=True), file=out)
+        return 0
+    if not rows:
+        print(f"No postmortems in {workspace.root}", file=out)
+        return 0
+    id_width = max(len(row.id) for row in rows)
+    for row in rows:
+        print(one_line(row.as_line(id_width)), file=out)
+    return 0
+
+
+def _render(loaded: LoadedPostmortem, args: argparse.Namespace, workspace: Workspace) -> str:
+    from ..core import export
+
+    today = date.today()
+    if args.format == "json":
+        return export.to_json(loaded.postmortem, today=today)
+    findings = None
+    if args.with_review:
+        from ..core.review import review
+        from ..storage.review_settings import load_review_config
+
+        config = load_review_config(workspace.root)
+        findings = review(loaded.postmortem, today=today, config=config)
+    return export.to_markdown(loaded.postmortem, today=today, findings=findings)
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    workspace = _workspace(args)
+    if args.all:
+        if args.ref:
+            raise UsageError("give either REF or --all, not both")
+        if not args.output:
+            raise UsageError("--all needs -o DIR")
+        return _export_all(args, workspace, Path(args.output), out)
+    if not args.ref:
+        raise UsageError("give a postmortem REF, or --all -o DIR")
+    loaded = _load_ref(workspace, args.ref)
+    text = _render(loaded, args, workspace)
+    if not args.output:
+        out.write(text)
+        return 0
+    target = Path(args.output)
+    if target.exists() and target.resolve() == loaded.path.resolve():
+        raise UsageError(f"{target}: refusing to overwrite the postmortem itself")
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name")
+    write_atomically(target, text.encode("utf-8"))
+    return 0
+
+
+def _export_all(args: argparse.Namespace, workspace: Workspace, folder: Path, out: TextIO) -> int:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    loaded, broken = workspace.scan()
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".json" if args.format == "json" else ".md"
+    for item in loaded:
+        text = _render(item, args, workspace)
+        # One fsync of the folder at the end instead of two per file: exports can be redone.
+        write_atomically(folder / f"{item.id}{suffix}", text.encode(), durable=False)
+    fsync_folder(folder)
+    for bad in broken:
+        complain(sys.stderr, str(bad.error))
+    print(f"exported {len(loaded)} postmortem(s) to {folder}", file=out)
+    return 1 if broken else 0
+
+
+def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    from .lint import lint_main
+
+    return lint_main(args, _workspace(args), out, sys.stderr)
+
+
+def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
+    print(_workspace(args).add_sample(), file=out)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    return _run_app(_workspace(args))
+
+
+COMMANDS = {
+    None: cmd_app,
+    "new": cmd_new,
+    "edit": cmd_edit,
+    "list": cmd_list,
+    "export": cmd_export,
+    "lint": cmd_lint,
+    "sample": cmd_sample,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    out = out or sys.stdout
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args, out)
+    except UsageError as error:
+        return _fail(str(error))
+    except (StorageError, ValidationError, ReviewConfigError) as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        # The reader went away (`postmortem list | head`): not an error worth a message.
+        with contextlib.suppress(OSError):
+            # Python flushes stdout again at exit: point it at /dev/null first.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{error.strerror or error}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    complain(sys.stderr, message)
+    return 2

@@ -1,0 +1,30 @@
+"""What the `postmortem` sub-commands share: the program's name, user text made safe for one
+terminal line, date arguments, and the one-line complaint on stderr."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TextIO
+
+from ..core.model import strip_control_chars
+
+PROG = "postmortem"
+
+
+def one_line(text: str) -> str:
+    """User text as it may reach a terminal: one line, no control characters or escapes."""
+    return " ".join(strip_control_chars(text).splitlines())
+
+
+def iso_date_argument(text: str) -> date:
+    """An argparse `type` for YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def complain(err: TextIO, message: str) -> None:
+    """`postmortem: <message>` as one safe line."""
+    print(f"{PROG}: {one_line(message)}", file=err)

@@ -1,0 +1,391 @@
+"""The blameless review: rules that read a postmortem and return findings. Pure, no Textual.
+
+Word lists, patterns, messages and default severities live in `data/review_rules_<lang>.toml`
+(see `review_rules.py`); this module holds one small check per rule. Fields are named as in
+the file, with 0-based item indexes: `timeline[3].event`, `actions[1].owner`, `summary`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from datetime import date
+from typing import Any
+
+from .model import (
+    ActionItem,
+    Evidence,
+    Factor,
+    Impact,
+    Participant,
+    Postmortem,
+    TimelineEvent,
+    WhyStep,
+    strip_control_chars,
+)
+from .review_config import ReviewConfig, ReviewConfigError
+from .review_rules import RuleBook, compile_rules
+
+__all__ = [
+    "PANES",
+    "Finding",
+    "ReviewConfig",
+    "ReviewConfigError",
+    "pane_of",
+    "review",
+]
+
+#: The editor's panes in order, with the top-level fields each one edits.
+PANES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "title",
+        "date",
+        "status",
+        "severity",
+        "format",
+        "authors",
+        "tags",
+        "review_on",
+        "summary",
+        "root_cause",  # edited on the summary pane, under what happened
+        "participants",
+    ),
+    "timeline": ("timeline",),
+    "factors": ("five_whys", "factors"),
+    "impact": ("impact",),
+    "actions": ("actions",),
+    "lessons": (
+        "what_went_well",
+        "what_went_poorly",
+        "where_we_got_lucky",
+        "lessons_learned",
+        "appendix",
+        "evidence",
+    ),
+}
+_FIELD_ORDER = {name: n for n, name in enumerate(f for fs in PANES.values() for f in fs)}
+_PANE_OF = {f: pane for pane, fs in PANES.items() for f in fs}
+_PANE_ORDER = {pane: n for n, pane in enumerate(PANES)}
+#: Keys inside an item, in the order the editor shows them (the dataclasses' order).
+_ITEM_KEY_ORDER: dict[str, int] = {}
+for _item in (TimelineEvent, WhyStep, ActionItem, Factor, Impact, Evidence, Participant):
+    for _field in dataclass_fields(_item):
+        _ITEM_KEY_ORDER.setdefault(_field.name, len(_ITEM_KEY_ORDER))
+_FIELD_PATH = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'“(]?[A-Z0-9])")
+_MAX_QUOTE = 60
+
+
+def pane_of(field_path: str) -> str:
+    """The pane that edits `field_path` ("summary" for anything unknown)."""
+    match = _FIELD_PATH.match(field_path)
+    return _PANE_OF.get(match.group(1) if match else "", "summary")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the review noticed, where it is, and what to do about it."""
+
+    rule_id: str
+    severity: str  # error | warning | hint
+    field: str
+    span: tuple[int, int] | None
+    message: str
+    suggestion: str
+
+    @property
+    def pane(self) -> str:
+        return pane_of(self.field)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "field": self.field,
+            "pane": self.pane,
+            "span": list(self.span) if self.span else None,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+def _sort_key(finding: Finding) -> tuple[int, int, int, int, int, str]:
+    match = _FIELD_PATH.match(finding.field)
+    top, index, sub = match.groups() if match else (finding.field, None, None)
+    return (
+        _PANE_ORDER[finding.pane],
+        _FIELD_ORDER.get(top, len(_FIELD_ORDER)),
+        int(index) if index is not None else -1,
+        _ITEM_KEY_ORDER.get(sub, len(_ITEM_KEY_ORDER)) if sub else -1,
+        finding.span[0] if finding.span else -1,
+        finding.rule_id,
+    )
+
+
+def _quote(text: str) -> str:
+    text = " ".join(strip_control_chars(text).split())
+    return text if len(text) <= _MAX_QUOTE else text[: _MAX_QUOTE - 1] + "…"
+
+
+class _Review:
+    """One run: the rule book, the config, and the findings collected so far."""
+
+    def __init__(self, pm: Postmortem, today: date, config: ReviewConfig) -> None:
+        self.pm = pm
+        self.today = today
+        self.config = config
+        self.book: RuleBook = compile_rules(
+            config.language, config.blame_phrases, config.vague_phrases
+        )
+        settings = self.book.settings
+        self.min_days = config.review_min_days
+        self.max_days = config.review_max_days
+        if self.min_days is None:
+            self.min_days = settings.review_min_days
+        if self.max_days is None:
+            self.max_days = settings.review_max_days
+        self.findings: list[Finding] = []
+
+    def enabled(self, rule_id: str) -> bool:
+        spec = self.book.rules.get(rule_id)
+        return (
+            spec is not None
+            and rule_id not in self.config.disabled
+            and spec.applies_to(self.pm.format)
+        )
+
+    def add(
+        self, rule_id: str, field: str, span: tuple[int, int] | None = None, **values: Any
+    ) -> None:
+        if not self.enabled(rule_id):
+            return
+        spec = self.book.rules[rule_id]
+        values.setdefault("min_days", self.min_days)
+        values.setdefault("max_days", self.max_days)
+        self.findings.append(
+            Finding(
+                rule_id=rule_id,
+                severity=self.config.severities.get(rule_id, spec.severity),
+                field=field,
+                span=span,
+                message=spec.message.format_map(values),
+                suggestion=spec.suggestion.format_map(values),
+            )
+        )
+
+
+# --- blame -----------------------------------------------------------------------------------
+
+
+def _known_names(pm: Postmortem, config: ReviewConfig, role_words: frozenset[str]) -> set[str]:
+    """Casefolded names and name parts of the people this postmortem mentions."""
+    people = [p.name for p in pm.participants] + pm.authors + list(config.names)
+    people += [a.owner for a in pm.actions]
+    known: set[str] = set()
+    for person in people:
+        person = person.strip().lstrip("@")
+        if not person:
+            continue
+        known.add(person.casefold())
+        for part in person.split():
+            part = part.strip(".,").casefold()
+            if len(part) > 1 and part not in role_words:
+                known.add(part)
+    return known
+
+
+def _looks_like_a_name(word: str, book: RuleBook) -> bool:
+    """Title case ("Sam", not "CI" or "deploy"), and not a word that opens sentences."""
+    return word[:1].isupper() and any(c.islower() for c in word[1:]) and word not in book.not_names
+
+
+def _blames_person(match: re.Match[str], known: set[str], book: RuleBook) -> bool:
+    if match.group("group") or match.group("handle"):
+        return True
+    word = match.group("name").split()[0]
+    if word.casefold() in known:
+        return True
+    if match.group("failure"):
+        return False  # "Kafka missed heartbeats": only known people fail this way
+    return _looks_like_a_name(word, book)
+
+
+def _blame_in(
+    text: str, known: set[str], book: RuleBook, *, gated: bool = True
+) -> Iterator[tuple[str, re.Match[str]]]:
+    """(rule id, match) for blame in one piece of text."""
+    text = text.replace("’", "'")  # one apostrophe for the patterns; offsets are unchanged
+    if gated and book.blame_gate.search(text.lower()) is None:
+        return
+    person_spans: list[tuple[int, int]] = []
+    position = 0
+    while (match := book.person.search(text, position)) is not None:
+        if _blames_person(match, known, book):
+            person_spans.append(match.span())
+            yield "blame-person", match
+            position = match.end()
+        else:
+            position = match.start() + 1
+    for match in book.phrases.finditer(text):
+        start, end = match.span()
+        if not any(s < end and start < e for s, e in person_spans):
+            yield "blame-phrase", match
+
+
+def _free_text(pm: Postmortem) -> Iterator[tuple[str, str]]:
+    """Every field a writer types prose into, with its path."""
+    yield "title", pm.title
+    yield "summary", pm.summary
+    for i, event in enumerate(pm.timeline):
+        yield f"timeline[{i}].event", event.event
+    yield "root_cause", pm.root_cause
+    for i, why in enumerate(pm.five_whys):
+        yield f"five_whys[{i}].question", why.question
+        yield f"five_whys[{i}].answer", why.answer
+    for i, factor in enumerate(pm.factors):
+        yield f"factors[{i}].text", factor.text
+    yield "impact.user_facing", pm.impact.user_facing
+    yield "impact.reputation", pm.impact.reputation
+    yield "impact.revenue_impact", pm.impact.revenue_impact
+    for i, action in enumerate(pm.actions):
+        yield f"actions[{i}].text", action.text
+    for key in ("what_went_well", "what_went_poorly", "where_we_got_lucky"):
+        for i, item in enumerate(getattr(pm, key)):
+            yield f"{key}[{i}]", item
+    yield "lessons_learned", pm.lessons_learned
+    yield "appendix", pm.appendix
+    for i, evidence in enumerate(pm.evidence):
+        yield f"evidence[{i}].text", evidence.text
+
+
+def check_blame(r: _Review) -> None:
+    if not (r.enabled("blame-person") or r.enabled("blame-phrase")):
+        return
+    known = _known_names(r.pm, r.config, r.book.role_words)
+    for field, text in _free_text(r.pm):
+        if not text:
+            continue
+        for rule_id, match in _blame_in(text, known, r.book):
+            hint = ""
+            if rule_id == "blame-phrase":
+                assert match.lastgroup is not None
+                hint = r.book.phrase_hints[int(match.lastgroup[1:])]
+            r.add(rule_id, field, match.span(), match=_quote(match.group()), hint=hint)
+
+
+# --- action items ----------------------------------------------------------------------------
+
+
+def vague_span(text: str, book: RuleBook) -> tuple[int, int] | None:
+    """Where an action item's text is vague, or None when it names something finishable."""
+    text = text.replace("’", "'")
+    match = book.vague_always.search(text)
+    if match:
+        return match.span()
+    if book.deliverable.search(text):
+        return None
+    match = book.vague_opener.search(text) or book.vague_generic.search(text)
+    return match.span() if match else None
+
+
+def is_too_short(text: str, book: RuleBook) -> bool:
+    words = len(text.split())
+    settings = book.settings
+    return words < settings.action_min_words or len(text.strip()) < settings.action_min_chars
+
+
+def check_actions(r: _Review) -> None:
+    for i, action in enumerate(r.pm.actions):
+        field = f"actions[{i}]"
+        span = vague_span(action.text, r.book) if action.text.strip() else None
+        if span is not None and r.enabled("vague-action"):
+            r.add("vague-action", f"{field}.text", span, match=_quote(action.text[slice(*span)]))
+        elif is_too_short(action.text, r.book):
+            r.add("action-too-short", f"{field}.text")
+        if action.done:
+            continue
+        if not action.owner.strip():
+            r.add("action-no-owner", f"{field}.owner")
+        if action.due is None:
+            r.add("action-no-due", f"{field}.due")
+        elif action.due < r.today:
+            r.add("action-overdue", f"{field}.due", due=action.due.isoformat())
+
+
+def check_follow_through(r: _Review) -> None:
+    pm = r.pm
+    if not any(a.kind == "prevent" for a in pm.actions):
+        r.add("no-prevent-action", "actions")
+    if pm.review_on is None:
+        r.add("no-review-date", "review_on")
+    elif pm.date is not None:
+        days = (pm.review_on - pm.date).days
+        assert r.min_days is not None and r.max_days is not None
+        if not r.min_days <= days <= r.max_days:
+            r.add("review-date-out-of-range", "review_on", days=days)
+    if pm.status == "final":
+        unowned = [a for a in pm.actions if not a.done and not a.owner.strip()]
+        if unowned:
+            r.add("final-unowned-actions", "status", count=len(unowned))
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+
+def count_sentences(text: str) -> int:
+    text = text.strip()
+    if not text:
+        return 0
+    return len(_SENTENCE_END.findall(text)) + 1
+
+
+def check_completeness(r: _Review) -> None:
+    pm, settings = r.pm, r.book.settings
+    if not pm.summary.strip():
+        r.add("empty-summary", "summary")
+    else:
+        sentences = count_sentences(pm.summary)
+        too_long = len(pm.summary) > settings.summary_max_chars
+        if sentences > settings.summary_max_sentences or too_long:
+            r.add("summary-too-long", "summary", sentences=sentences)
+    if not pm.root_cause.strip():
+        r.add("empty-root-cause", "root_cause")
+    if pm.impact.is_empty():
+        r.add("empty-impact", "impact")
+    if not pm.timeline:
+        r.add("no-timeline", "timeline")
+    else:
+        marked = {event.milestone for event in pm.timeline}
+        for milestone in settings.required_milestones:
+            if milestone not in marked:
+                phrase = settings.milestone_phrases.get(milestone, milestone)
+                r.add("missing-milestone", "timeline", milestone=milestone, milestone_phrase=phrase)
+
+
+def check_factors(r: _Review) -> None:
+    """Only when some action links factors: older files without links stay quiet."""
+    linked = {number for action in r.pm.actions for number in action.factors}
+    if not linked:
+        return
+    for number in range(1, len(r.pm.factors) + 1):
+        if number not in linked:
+            r.add("factor-unaddressed", f"factors[{number - 1}].text", number=number)
+
+
+CHECKS: tuple[Callable[[_Review], None], ...] = (
+    check_blame,
+    check_actions,
+    check_follow_through,
+    check_completeness,
+    check_factors,
+)
+
+
+def review(pm: Postmortem, *, today: date, config: ReviewConfig | None = None) -> list[Finding]:
+    """Every finding for `pm`, in pane order, then field order, then position in the text."""
+    run = _Review(pm, today, config or ReviewConfig())
+    for check in CHECKS:
+        check(run)
+    return sorted(run.findings, key=_sort_key)

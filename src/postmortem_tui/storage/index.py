@@ -1,0 +1,146 @@
+"""A cache of each postmortem's listing summary, so a big workspace opens without parsing
+every file.
+
+Entries are keyed by file name and checked against the file's size, mtime, ctime and inode on
+every read: any difference means the file is parsed again. Files changed within the last
+couple of seconds are never cached, because a second edit in the same timestamp tick could
+go unseen. The cache is only ever a shortcut: deleting it loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .workspace import PostmortemFileError, SaveError, Workspace, load, write_atomically
+
+#: `date` under another name, for annotations in classes that have a field called `date`.
+CalendarDate = date
+
+INDEX_FILE = ".index.json"
+INDEX_VERSION = 1
+_RACY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class PostmortemSummary:
+    """What the browser and `list` show of one file, without the rest of the postmortem."""
+
+    id: str
+    path: Path
+    title: str = ""
+    date: date | None = None
+    severity: str = ""
+    status: str = ""
+    format: str = ""
+    #: due dates of the open action items (None where there is no due date)
+    open_action_dues: tuple[CalendarDate | None, ...] = ()
+    broken: str = ""
+
+    @property
+    def open_actions(self) -> int:
+        return len(self.open_action_dues)
+
+    def overdue_actions(self, today: CalendarDate) -> int:
+        return sum(1 for due in self.open_action_dues if due is not None and due < today)
+
+
+def _stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def _summarise(path: Path) -> PostmortemSummary:
+    try:
+        pm = load(path).postmortem
+    except PostmortemFileError as error:
+        reason = f"line {error.line}: {error.reason}" if error.line else error.reason
+        return PostmortemSummary(id=path.stem, path=path, broken=reason)
+    return PostmortemSummary(
+        id=path.stem,
+        path=path,
+        title=pm.title,
+        date=pm.date,
+        severity=pm.severity,
+        status=pm.status,
+        format=pm.format,
+        open_action_dues=tuple(a.due for a in pm.open_actions()),
+    )
+
+
+def _to_json(summary: PostmortemSummary) -> dict[str, Any]:
+    return {
+        "title": summary.title,
+        "date": summary.date.isoformat() if summary.date else None,
+        "severity": summary.severity,
+        "status": summary.status,
+        "format": summary.format,
+        "open_action_dues": [d.isoformat() if d else None for d in summary.open_action_dues],
+        "broken": summary.broken,
+    }
+
+
+def _from_json(path: Path, data: dict[str, Any]) -> PostmortemSummary:
+    return PostmortemSummary(
+        id=path.stem,
+        path=path,
+        title=data["title"],
+        date=date.fromisoformat(data["date"]) if data["date"] else None,
+        severity=data["severity"],
+        status=data["status"],
+        format=data["format"],
+        open_action_dues=tuple(
+            date.fromisoformat(d) if d else None for d in data["open_action_dues"]
+        ),
+        broken=data["broken"],
+    )
+
+
+def _read_index(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return {}
+    entries = data.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[PostmortemSummary]:
+    """A summary of every file in the workspace, parsing only files the cache cannot vouch for."""
+    index_path = workspace.root / INDEX_FILE
+    cached = _read_index(index_path) if use_cache else {}
+    now = time.time()
+    fresh: dict[str, Any] = {}
+    result = []
+    changed = False
+    for path in workspace.files():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamp = _stamp(stat)
+        entry = cached.get(path.name)
+        summary = None
+        if entry and entry.get("stamp") == stamp:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                summary = _from_json(path, entry["summary"])
+        if summary is None:
+            summary = _summarise(path)
+            changed = True
+        result.append(summary)
+        if now - stat.st_mtime > _RACY_SECONDS:
+            fresh[path.name] = {"stamp": stamp, "summary": _to_json(summary)}
+        else:
+            changed = True
+    if use_cache and (changed or len(fresh) != len(cached)):
+        payload = json.dumps({"version": INDEX_VERSION, "entries": fresh}, separators=(",", ":"))
+        with contextlib.suppress(SaveError, OSError):
+            write_atomically(index_path, payload.encode("utf-8"))
+    return result

@@ -1,0 +1,246 @@
+"""The Textual app: a thin shell that opens screens, keeps settings and saves on the way out."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ..storage.settings import Settings, load_settings, save_settings
+from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
+from .palette import app_commands, screen_commands
+
+#: The signals that mean "the terminal is going away": save first, then leave.
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+#: How long an orderly exit may take after one of them before the process ends anyway.
+EXIT_GRACE_SECONDS = 3.0
+
+
+def _end_process_after(seconds: float, code: int) -> None:
+    """End the process after `seconds` unless it has ended by itself (a daemon thread)."""
+
+    def end() -> None:
+        time.sleep(seconds)  # a deadline, not a synchronisation: the normal exit races it
+        os._exit(code)
+
+    threading.Thread(target=end, name="exit-deadline", daemon=True).start()
+
+
+class PostmortemApp(App[None]):
+    """Browser as the base screen; the editor pushed on top of it."""
+
+    TITLE = "postmortem-tui"
+    # Screens pushed later may bring their own CSS_PATH; the base screen's CSS must be here.
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        "styles/global.tcss",
+        "styles/workspace.tcss",
+        "styles/help.tcss",
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("f1", "help", "Help", show=False, priority=True, id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        open_path: Path | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.open_path = open_path
+        self._today = today
+        self.settings: Settings = load_settings()
+        #: Set when the app was started on one file: leaving its editor quits.
+        self.quit_when_editor_closes = False
+        self._signals_installed: list[signal.Signals] = []
+        self._quit_despite_failed_save = False
+        #: The file of `open_path`, or why it did not load (until on_mount opens it).
+        self._opening: LoadedPostmortem | PostmortemFileError | None = None
+
+    # --- dates and settings ----------------------------------------------------------------
+
+    def today(self) -> date:
+        """Today, or the date fixed by the caller (tests and snapshots)."""
+        return self._today or date.today()
+
+    def get_default_screen(self) -> Screen[None]:
+        if self.open_path is not None:
+            try:
+                self._opening = load(self.open_path)
+            except PostmortemFileError as error:
+                self._opening = error  # the browser is shown, with the reason, in on_mount
+            else:
+                # Leaving this editor quits: a browser under it would never be seen, and
+                # building one costs ~50 ms of the first frame.
+                return _UnderTheEditor()
+        from .screens.workspace import WorkspaceScreen
+
+        return WorkspaceScreen(self.workspace)
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self._install_signal_handlers()
+        if isinstance(self._opening, LoadedPostmortem):
+            self.quit_when_editor_closes = True
+            self.open_loaded(self._opening)
+        elif self._opening is not None:
+            self.notify(str(self._opening), title="Cannot open", severity="error", markup=False)
+        self._opening = None
+
+    def watch_theme(self, theme: str) -> None:
+        if theme == self.settings.theme:
+            return
+        self.settings.theme = theme
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except StorageError as error:
+            self.notify(str(error), title="Settings not saved", severity="warning", markup=False)
+
+    def action_toggle_cursor_blink(self) -> None:
+        self.settings.cursor_blink = not self.settings.cursor_blink
+        self._save_settings()
+        for widget in self.screen.query("Input, TextArea"):
+            widget.cursor_blink = self.settings.cursor_blink  # type: ignore[attr-defined]
+        state = "blinks" if self.settings.cursor_blink else "stays still"
+        self.notify(f"The text cursor now {state}.")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = self.settings.cursor_blink  # type: ignore[attr-defined]
+
+    # --- opening postmortems -----------------------------------------------------------------
+
+    def open_postmortem(self, path: Path) -> bool:
+        """Open the editor on `path`; if the file does not load, say why and stay put."""
+        try:
+            loaded = load(path)
+        except PostmortemFileError as error:
+            self.notify(str(error), title="Cannot open", severity="error", markup=False)
+            return False
+        self.open_loaded(loaded)
+        return True
+
+    def open_loaded(self, loaded: LoadedPostmortem) -> None:
+        from .screens.editor import EditorScreen  # imported when first needed: a fast start
+
+        self.push_screen(EditorScreen(self.workspace, loaded, today=self._today))
+
+    # --- help and commands -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show the keys of the screen in front; pressed again, close the help."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: the active screen's actions first, then app-wide ones and themes."""
+        own = list(screen_commands(self, screen))
+        yield from own
+        taken = {command.title for command in own}
+        for command in [*app_commands(self), *super().get_system_commands(screen)]:
+            if command.title not in taken:
+                taken.add(command.title)
+                yield command
+
+    # --- leaving ----------------------------------------------------------------------------
+
+    def save_open_editors(self) -> list[str]:
+        """Ask every open editor to save now; returns the reasons of any that failed."""
+        failures = []
+        for screen in list(self.screen_stack):
+            save_before_exit = getattr(screen, "save_before_exit", None)
+            if not callable(save_before_exit):
+                continue
+            try:
+                save_before_exit()
+            except Exception as error:  # a failed save must not stop the others
+                failures.append(str(error))
+        return failures
+
+    async def action_quit(self) -> None:
+        """Save every open postmortem, then quit; if a save fails, stay unless asked twice."""
+        failures = self.save_open_editors()
+        if failures and not self._quit_despite_failed_save:
+            self._quit_despite_failed_save = True
+            self.notify(
+                "\n".join(failures) + "\nPress ctrl+q again to quit without saving.",
+                title="Not saved",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return
+        self.exit()
+
+    def save_and_exit(self, signum: int | None = None) -> None:
+        """What SIGHUP and SIGTERM do: save whatever can be saved, then leave.
+
+        The leaving is guarded: with the terminal gone (SIGHUP), Textual's shutdown can block
+        for ever writing the terminal's reset to a dead pty, and the process would linger.
+        Everything is on disk by then, so after a grace period the process ends regardless.
+        """
+        self.save_open_editors()
+        if signum is not None and not self.is_headless:  # a real terminal, not a Pilot test
+            _end_process_after(EXIT_GRACE_SECONDS, 128 + signum)
+        self.exit()
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            try:
+                loop.add_signal_handler(signum, self.save_and_exit, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or a platform without these signals
+            self._signals_installed.append(signum)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._signals_installed:
+            loop.remove_signal_handler(signum)
+        self._signals_installed.clear()
+
+
+class _UnderTheEditor(Screen[None]):
+    """The base screen under `postmortem edit`: empty; the app quits when it shows again."""
+
+    _suspended = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def on_screen_resume(self) -> None:
+        if self._suspended:
+            self.app.exit()
+
+
+def make_app(
+    workspace: Workspace, *, open_path: Path | None = None, today: date | None = None
+) -> PostmortemApp:
+    """The one way the CLI and the tests build the app.
+
+    With `open_path`, the editor opens on that file and leaving it quits; otherwise the
+    workspace browser is where the app starts. `today` fixes the date (for snapshots).
+    """
+    return PostmortemApp(workspace, open_path=open_path, today=today)

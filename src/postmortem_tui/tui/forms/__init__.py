@@ -1,0 +1,1 @@
+"""Modal forms and confirmations: each a `ModalScreen[T]` that returns its answer."""

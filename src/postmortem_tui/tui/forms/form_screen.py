@@ -1,0 +1,246 @@
+"""One typed form for every list item: a modal of labelled fields that returns the item.
+
+The form never changes the postmortem itself. It hands the typed values to a `build`
+function; a `FieldError` from it is shown under the field it names, and the form stays
+open with nothing else changed. When the app leaves with the form still open, `draft()`
+says what to keep: the built item, or a `salvage`d one that keeps every typed character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from ..keys import UserAction, bindings_for
+
+T = TypeVar("T")
+
+FieldKind = Literal["text", "choice", "check", "area"]
+
+
+class FieldError(ValueError):
+    """A typed value that cannot be used; `field` names the form field, `reason` says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One labelled input in an item form."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (shown, stored) for kind="choice"
+    placeholder: str = ""
+
+
+class ItemForm(ModalScreen[T | None], Generic[T]):
+    """Edit one item; dismisses with the built item, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ItemForm { align: center middle; }
+    ItemForm > #form {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    ItemForm #form-title { text-style: bold; margin-bottom: 1; }
+    ItemForm .form-row { height: auto; }
+    ItemForm .form-field { height: auto; }
+    ItemForm .form-label { width: 18; color: $text-muted; }
+    ItemForm .form-row Input, ItemForm .form-row Select { width: 1fr; }
+    ItemForm .form-row Input { border-left: outer $panel; }
+    ItemForm .form-row Input:focus { border-left: outer $accent; }
+    ItemForm .field-error { color: $error; text-style: bold; display: none; height: auto; }
+    ItemForm .field-error.-shown { display: block; }
+    ItemForm #live {
+        color: $text-muted; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ItemForm TextArea { height: 4; width: 1fr; }
+    ItemForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ItemForm #buttons Button { margin-left: 1; min-width: 10; }
+    """
+
+    HELP_TITLE = "Item form"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "form.submit",
+            "ctrl+s",
+            "submit",
+            "Done",
+            "Done: keep this item",
+            "Form",
+            help="Check the fields and keep the item (also the Done button)",
+            priority=True,
+        ),
+        UserAction(
+            "form.cancel",
+            "escape",
+            "cancel",
+            "Cancel",
+            "Cancel this form",
+            "Form",
+            help="Close without changing anything (also the Cancel button)",
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        values: Mapping[str, Any],
+        build: Callable[[dict[str, Any]], T],
+        *,
+        live: Callable[[dict[str, Any]], Text | str] | None = None,
+        salvage: Callable[[dict[str, Any]], T | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = tuple(fields)
+        self.initial = dict(values)
+        self.build = build
+        self.live = live
+        self.salvage = salvage
+        self._values_at_mount: dict[str, Any] | None = None
+        self._live_shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Text(self.form_title), id="form-title")
+            for spec in self.fields:
+                with Vertical(classes="form-row"):
+                    with Horizontal(classes="form-field"):
+                        label = "" if spec.kind == "check" else spec.label
+                        yield Label(Text(label), classes="form-label")
+                        yield self._input_for(spec)
+                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+            if self.live is not None:
+                yield Static("", id="live")
+            with Horizontal(id="buttons"):
+                yield Button("Done", variant="primary", id="done", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        # The form's own keys; without it the editor's footer shows keys that do nothing here.
+        yield Footer()
+
+    def _input_for(self, spec: FormField) -> Widget:
+        value = self.initial.get(spec.name)
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "choice":
+            stored = str(value or "")
+            return Select(
+                [(shown, key) for shown, key in spec.choices],
+                value=stored if any(key == stored for _, key in spec.choices) else Select.NULL,
+                allow_blank=False,
+                id=widget_id,
+                compact=True,
+            )
+        if spec.kind == "check":
+            return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
+        if spec.kind == "area":
+            return TextArea(str(value or ""), id=widget_id, soft_wrap=True)
+        return Input(
+            str(value or ""),
+            placeholder=spec.placeholder,
+            id=widget_id,
+            select_on_focus=False,
+            compact=True,
+        )
+
+    def on_mount(self) -> None:
+        self._values_at_mount = self.values()
+        self._update_live()
+        self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def values(self) -> dict[str, Any]:
+        """What is typed now, by field name (text as typed, choices as stored, checks as bool)."""
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Input):
+                out[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            elif isinstance(widget, Checkbox):
+                out[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                value = widget.value
+                out[spec.name] = "" if value is Select.NULL else value
+        return out
+
+    def draft(self) -> T | None:
+        """What leaving now keeps: the item as Done would build it, or, when `build` refuses
+        a value, the `salvage`d item that keeps the typed text; None when nothing was typed.
+        """
+        if self._values_at_mount is None:
+            return None  # not shown yet: nothing can have been typed
+        try:
+            values = self.values()
+        except NoMatches:
+            return None
+        if values == self._values_at_mount:
+            return None
+        if not any(isinstance(v, str) and v.strip() for v in values.values()):
+            return None  # only choices changed, no text: nothing worth keeping
+        try:
+            return self.build(values)
+        except FieldError:
+            return None if self.salvage is None else self.salvage(values)
+
+    def show_error(self, field: str, reason: str) -> None:
+        for error in self.query(".field-error"):
+            error.remove_class("-shown")
+        label = self.query_one(f"#error-{field}", Static)
+        label.update(Text(reason))
+        label.add_class("-shown")
+        self.query_one(f"#field-{field}").focus()
+
+    def _clear_error(self) -> None:
+        for error in self.query(".field-error.-shown"):
+            error.remove_class("-shown")
+
+    def _update_live(self) -> None:
+        if self.live is None:
+            return
+        live = self.live(self.values())
+        text = Text(live) if isinstance(live, str) else live
+        # Most keys (the event's text) leave the line as it is: an update would cost a repaint.
+        shown = (text.plain, str(text.style), tuple(text.spans))
+        if shown != self._live_shown:
+            self._live_shown = shown
+            self.query_one("#live", Static).update(text)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self) -> None:
+        self._update_live()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#done")
+    def action_submit(self) -> None:
+        try:
+            item = self.build(self.values())
+        except FieldError as error:
+            self.show_error(error.field, error.reason)
+            return
+        self._clear_error()
+        self.dismiss(item)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

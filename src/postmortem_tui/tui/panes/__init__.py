@@ -1,0 +1,1 @@
+"""The editor's panes, one per section of a postmortem."""

@@ -1,0 +1,119 @@
+"""Impact pane: duration, users, revenue, tickets and what users saw; numbers checked as typed.
+
+A refused number leaves the saved value as it was; the typed text is kept in the `[impact]`
+table as `draft_<field>` (e.g. `draft_users_affected`) so that no keystroke is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Static
+
+from ...core.model import strip_control_chars
+from ...core.timeline import derive_times, format_duration
+from .pane import EditorPane, field_row, keep_draft
+
+#: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
+IMPACT_FIELDS = (
+    ("duration_minutes", "Duration (min)", "int"),
+    ("users_affected", "Users affected", "int"),
+    ("users_affected_percent", "Users affected %", "percent"),
+    ("customer_tickets", "Customer tickets", "int"),
+    ("revenue_impact", "Revenue impact", "text"),
+    ("user_facing", "Users could not", "text"),
+    ("reputation", "Reputation", "text"),
+)
+
+
+class ImpactError(ValueError):
+    """A typed impact number that cannot be used; the message names the field."""
+
+
+def parse_impact(kind: str, label: str, text: str) -> Any:
+    """The value to store for what was typed; blank clears it."""
+    entry = text.strip().replace(",", "").replace("_", "")
+    if kind == "text":
+        return strip_control_chars(text)
+    if not entry:
+        return None
+    if kind == "int":
+        if not entry.isdigit():
+            raise ImpactError(f"{label}: expected a whole number of zero or more, got {text!r}")
+        return int(entry)
+    try:
+        value = float(entry.rstrip("%"))
+    except ValueError:
+        raise ImpactError(f"{label}: expected a percentage, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise ImpactError(f"{label}: expected a percentage from 0 to 100, got {text!r}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ImpactPane(EditorPane):
+    pane_title = "Impact"
+
+    def compose(self) -> ComposeResult:
+        impact = self.pm.impact
+        for name, label, _kind in IMPACT_FIELDS:
+            draft = impact.extra.get(f"draft_{name}")
+            shown = draft if isinstance(draft, str) else _shown(getattr(impact, name))
+            field = Input(shown, id=name, compact=True, select_on_focus=False)
+            if name == "duration_minutes":
+                field.placeholder = self._derived_placeholder()
+            yield field_row(label, field)
+            yield Static("", id=f"{name}-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        for name, _label, _kind in IMPACT_FIELDS:
+            if f"draft_{name}" in self.pm.impact.extra:  # kept on exit: say again why
+                field = self.query_one(f"#{name}", Input)
+                self._changed(Input.Changed(field, field.value))
+
+    def _derived_placeholder(self) -> str:
+        derived = derive_times(self.pm)
+        if derived.to_resolution is None:
+            return "minutes (or add started/resolved events)"
+        return f"from the timeline: {format_duration(derived.to_resolution)}"
+
+    def pane_shown(self) -> None:
+        self.query_one("#duration_minutes", Input).placeholder = self._derived_placeholder()
+
+    def commit_fields(self) -> None:
+        for field in self.query(Input):
+            self._changed(Input.Changed(field, field.value))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        spec = next((f for f in IMPACT_FIELDS if f[0] == name), None)
+        if spec is None:
+            return
+        event.stop()
+        error = self.query_one(f"#{name}-error", Static)
+        try:
+            value = parse_impact(spec[2], spec[1], event.value)
+        except ImpactError as problem:
+            error.update(Text(f"{problem}; kept as typed, not used yet"))
+            error.add_class("-shown")
+            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(event.value)):
+                self.edited("impact")
+            return
+        error.remove_class("-shown")
+        changed = keep_draft(self.pm.impact.extra, f"draft_{name}", None)
+        if getattr(self.pm.impact, name) != value:
+            setattr(self.pm.impact, name, value)
+            changed = True
+        if changed:
+            self.edited("impact")

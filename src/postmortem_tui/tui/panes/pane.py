@@ -1,0 +1,112 @@
+"""What every editor pane shares: the postmortem it edits and the message it sends."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Label, TextArea
+
+from ...core.model import Postmortem, strip_control_chars
+from ...core.review import Finding
+from ..widgets.list_editor import ListEditor
+from ..widgets.review_marks import focus_field, item_marks, mark_lists
+
+
+class EditorPane(VerticalScroll):
+    """One pane of the editor; posts `EditorPane.Edited` after it changes the postmortem."""
+
+    # A one-column scroll bar leaves room for the summary's selects at 80 columns; an empty
+    # list without a header still shows where the focus is.
+    DEFAULT_CSS = """
+    EditorPane { scrollbar-size-vertical: 1; }
+    EditorPane ListEditor > .list-empty { border-left: thick transparent; }
+    EditorPane ListEditor:focus-within > .list-empty { border-left: thick $accent; }
+    """
+
+    can_focus = False
+    pane_title: ClassVar[str] = ""
+
+    class Edited(Message):
+        """The pane changed the postmortem; `what` names the part (e.g. "timeline")."""
+
+        def __init__(self, pane: EditorPane, what: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.what = what
+
+    def __init__(self, pm: Postmortem, *, today: date, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.pm = pm
+        self.today = today
+        self._edits = 0
+
+    def edited(self, what: str) -> None:
+        self._edits += 1
+        self.post_message(self.Edited(self, what))
+
+    def store_text(self, area: TextArea) -> None:
+        """Copy a text area whose id names a postmortem field (`summary`, `appendix`) into it."""
+        name = area.id or ""
+        text = strip_control_chars(area.text)
+        if getattr(self.pm, name) != text:
+            setattr(self.pm, name, text)
+            self.edited(name)
+
+    @on(ListEditor.Changed)
+    def _reveal_list(self, event: ListEditor.Changed) -> None:
+        """Keep the list just edited in view: a new row may have grown it past the bottom."""
+        self.call_after_refresh(event.editor.scroll_visible, animate=False)
+
+    def commit_drafts(self) -> bool:
+        """Bring typed text that has not reached the postmortem yet into it, synchronously:
+        open item forms' drafts and fields whose Changed message is still on its way.
+
+        Returns whether the postmortem changed (the `Edited` messages arrive later).
+        """
+        edits = self._edits
+        taken = False
+        for editor in self.query(ListEditor):
+            taken = editor.take_draft() or taken
+        self.commit_fields()
+        return taken or self._edits != edits
+
+    def commit_fields(self) -> None:
+        """Copy every field's value into the postmortem now (panes with fields override)."""
+
+    def pane_shown(self) -> None:
+        """Called each time the pane comes into view; refresh what others may have changed."""
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """The review ran: mark the items it flags in this pane's marked lists."""
+        mark_lists(self, item_marks(findings))
+
+    def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:
+        """Focus where this pane edits `field`; False when it has no place for it."""
+        return focus_field(self, field, span)
+
+
+def keep_draft(extra: MutableMapping[str, Any], key: str, typed: str | None) -> bool:
+    """Keep refused `typed` text as `extra[key]` (a `draft_*` key), or drop it for None.
+
+    Returns whether `extra` changed, so the caller knows to save.
+    """
+    if typed is None:
+        return extra.pop(key, None) is not None
+    if extra.get(key) == typed:
+        return False
+    extra[key] = typed
+    return True
+
+
+def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:
+    """A one-line labelled field: `Title     [input...]`."""
+    return Horizontal(
+        Label(Text(label), classes="field-label"), field, classes=f"field-row {classes}".strip()
+    )

@@ -1,0 +1,67 @@
+"""Timeline pane: events in time order, with the durations derived from their milestones."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ...core.model import TimelineEvent, timeline_sort_key
+from ...core.timeline import derive_times, format_event_time
+from ..forms.item_forms import event_form
+from ..widgets.list_editor import Column, ListEditor
+from .pane import EditorPane
+
+
+def derived_line(pm_times: dict[str, str]) -> Text:
+    return Text(
+        f"To detection {pm_times['time_to_detection']} · acknowledge "
+        f"{pm_times['time_to_acknowledge']} · mitigation {pm_times['time_to_mitigation']}"
+        f" · resolution {pm_times['time_to_resolution']}"
+    )
+
+
+class TimelinePane(EditorPane):
+    pane_title = "Timeline"
+
+    def compose(self) -> ComposeResult:
+        pm = self.pm
+        yield Static(self._derived(), id="derived")
+        yield ListEditor(
+            pm.timeline,
+            title="Timeline, in time order (a add · enter edit · d delete)",
+            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40)],
+            row=self._row,
+            form=lambda event: event_form(self.pm, event),
+            sort_key=lambda event: timeline_sort_key(event.at),
+            empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
+            field="timeline",
+            marked=True,
+            id="timeline-list",
+        )
+
+    def _row(self, event: TimelineEvent) -> tuple[Text, Text, Text]:
+        at = event.at
+        same_day = at is not None and self.pm.date is not None and at.date() == self.pm.date
+        when = format_event_time(at, with_date=not same_day)
+        if at is not None and not same_day:
+            when = when[5:]  # MM-DD HH:MM: the year is the incident's
+        shown = Text(when)
+        if at is None and "draft_time" in event.extra:
+            shown = Text(f"? {event.extra['draft_time']}", style="italic")  # kept on exit
+        milestone = Text(event.milestone, style="bold" if event.milestone else "")
+        return (shown, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
+
+    def _derived(self) -> Text:
+        return derived_line(derive_times(self.pm).as_text())
+
+    @property
+    def events(self) -> ListEditor[TimelineEvent]:
+        return self.query_one("#timeline-list", ListEditor)
+
+    @on(ListEditor.Changed)
+    def _changed(self, event: ListEditor.Changed) -> None:
+        event.stop()
+        self.query_one("#derived", Static).update(self._derived())
+        self.edited("timeline")

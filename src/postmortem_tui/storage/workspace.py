@@ -260,7 +260,11 @@ def dumps(pm: Postmortem) -> str:
     Every list of items is written as `[[key]]` sections, one key per line, however short,
     so that adding an item or changing one field is a small diff.
     """
-    data = to_dict(pm)
+    return render_toml(to_dict(pm))
+
+
+def render_toml(data: dict[str, Any]) -> str:
+    """The TOML text of a postmortem's `to_dict` data (see `dumps`)."""
     sections = {k: v for k, v in data.items() if k == "impact" or k in LIST_KEYS}
     head = {k: v for k, v in data.items() if k not in sections}
     chunks = [_toml(head)]
@@ -443,13 +447,17 @@ class Workspace:
             write_atomically(path, data)
         return LoadedPostmortem(path, pm, fingerprint(data))
 
-    def save(self, loaded: LoadedPostmortem, *, force: bool = False) -> LoadedPostmortem:
+    def save(
+        self, loaded: LoadedPostmortem, *, force: bool = False, text: str | None = None
+    ) -> LoadedPostmortem:
         """Save atomically unless the file changed on disk since it was loaded.
 
-        The version being replaced is kept in history first. Raises `ConflictError`
-        (unless `force`) and `SaveError`; on any error the file on disk is unchanged.
+        `text` is the file's new text when the caller rendered it already (from a snapshot);
+        otherwise `loaded.postmortem` is rendered. The version being replaced is kept in
+        history first. Raises `ConflictError` (unless `force`) and `SaveError`; on any error
+        the file on disk is unchanged.
         """
-        data = dumps(loaded.postmortem).encode("utf-8")
+        data = (dumps(loaded.postmortem) if text is None else text).encode("utf-8")
         path = loaded.path
         with self._locked():
             try:

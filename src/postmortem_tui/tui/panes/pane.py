@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, TextArea
 
@@ -31,6 +32,8 @@ class EditorPane(VerticalScroll):
     """
 
     can_focus = False
+    #: The latest review's findings, bound from the editor screen.
+    findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
     pane_title: ClassVar[str] = ""
 
     class Edited(Message):
@@ -82,6 +85,9 @@ class EditorPane(VerticalScroll):
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""
+
+    def watch_findings(self, findings: tuple[Finding, ...]) -> None:
+        self.show_findings(findings)
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
         """The review ran: mark the items it flags in this pane's marked lists."""

@@ -1,23 +1,23 @@
 """The postmortem editor: a header, seven panes behind one key each, and autosave.
 
-Every change marks the postmortem unsaved; once typing pauses for a moment (and at the
-latest AUTOSAVE_DELAY after the first unsaved change) a thread worker writes the file
-through the core's atomic save, so typing never waits for the disk. A file changed on disk
-by someone else is never overwritten: the user chooses to reload it or to keep their version
-as a copy.
+What is saved when, and what a conflict means, is the `EditingSession`'s business (plain
+Python, storage/session.py); this screen turns its "a save is due" into timers and thread
+workers and shows its state. Every change reaches the disk within AUTOSAVE_DELAY of the first
+unsaved change, written by a worker from a snapshot taken here, so typing never waits for the
+disk. A file changed on disk by someone else is never overwritten: the user chooses to reload
+it or to keep their version as a copy.
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
-import time
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -25,15 +25,14 @@ from textual.widgets import ContentSwitcher, Footer, Select
 
 from ...core.model import Postmortem
 from ...core.review import Finding
+from ...storage.session import AUTOSAVE_DELAY, EditingSession, SaveResult, SaveState, Snapshot
 from ...storage.workspace import (
-    ConflictError,
     LoadedPostmortem,
     PostmortemFileError,
     SaveError,
     StorageError,
     Workspace,
-    dumps,
-    load,
+    render_toml,
     write_atomically,
 )
 from ..forms.confirm import ConfirmDialog
@@ -45,15 +44,14 @@ from ..panes.actions_pane import ActionsPane
 from ..panes.pane import EditorPane
 from ..panes.review_pane import ReviewPane, final_question
 from ..panes.timeline_pane import TimelinePane
-from ..widgets.header import PostmortemHeader, SaveState
+from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
 from ..widgets.review_coach import ReviewCoach
 
-#: Every change reaches the disk within this many seconds (plus the time a save takes).
-AUTOSAVE_DELAY = 1.5
-#: A pause in typing of this share of AUTOSAVE_DELAY saves sooner, so saves (which take the
-#: GIL for a while on big postmortems) fall between bursts of typing, not inside them.
-AUTOSAVE_QUIET_SHARE = 1 / 3
+if TYPE_CHECKING:
+    from ..app import PostmortemApp
+
+__all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
 
 #: (id, key, short name, "module.Class" of the pane under widgets/, in the quick format too)
 PANES: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -87,13 +85,25 @@ _PANE_COMMANDS = {
     "review": "Go to review",
 }
 
-SaveOutcome = Literal["saved", "conflict", "failed"]
+#: What the header shows changed: these parts of the postmortem (the `what` of an edit).
+HEADER_PARTS = frozenset({"title", "date", "severity", "status", "authors", "timeline", "impact"})
 
 
 class EditorScreen(Screen[None]):
-    """Edit one postmortem; `save_before_exit` is what the app calls on the way out."""
+    """Edit one postmortem; `save_before_exit` is what the app calls on the way out.
+
+    The header follows the screen's reactives (`save_state`, `findings`, `header_version`)
+    through `data_bind`, the panes its `findings`; nothing calls into them to redraw.
+    """
 
     CSS_PATH = "../styles/editor.tcss"
+
+    #: The session's save state, as the header shows it.
+    save_state: reactive[SaveState] = reactive("saved", init=False)
+    #: The latest review's findings, for the header's count and the panes' marks.
+    findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
+    #: Bumped when a part of the postmortem the header shows changed.
+    header_version: reactive[int] = reactive(0, init=False)
 
     ACTIONS: ClassVar[tuple[UserAction, ...]] = (
         *(
@@ -197,18 +207,12 @@ class EditorScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.workspace = workspace
-        self._loaded = loaded
+        self.session = EditingSession(workspace, loaded, autosave_delay=AUTOSAVE_DELAY)
         self._today = today
         self.initial_pane = pane
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
-        # Saving: a change bumps the generation; a save records the generation it wrote.
-        self._generation = 0
-        self._saved_generation = 0
-        self._save_lock = threading.Lock()
         self._autosave_timer: Timer | None = None
-        self._first_unsaved = self._last_change = 0.0  # time.monotonic() of those changes
-        self._in_conflict = False
         self._conflict_dialog_open = False
         # Review: the status before the last change, and the one to go back to when
         # finalising with errors is cancelled.
@@ -218,24 +222,25 @@ class EditorScreen(Screen[None]):
     # --- what is being edited -----------------------------------------------------------------
 
     @property
+    def pm_app(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
     def pm(self) -> Postmortem:
-        return self._loaded.postmortem
+        return self.session.postmortem
 
     @property
     def path(self) -> Path:
         """The file this editor saves to (a copy's path after "keep mine as a copy")."""
-        return self._loaded.path
+        return self.session.path
 
     @property
     def today(self) -> date:
-        if self._today is not None:
-            return self._today
-        app_today = getattr(self.app, "today", None)
-        return app_today() if callable(app_today) else date.today()
+        return self._today if self._today is not None else self.pm_app.today()
 
     @property
     def is_dirty(self) -> bool:
-        return self._generation != self._saved_generation
+        return self.session.is_dirty
 
     def available_panes(self) -> list[tuple[str, str, str]]:
         quick = self.pm.is_quick
@@ -244,7 +249,9 @@ class EditorScreen(Screen[None]):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield PostmortemHeader(self.pm)
+        yield PostmortemHeader(self.pm).data_bind(
+            EditorScreen.save_state, EditorScreen.findings, EditorScreen.header_version
+        )
         yield ContentSwitcher(id="panes")
         yield PaneBar(id="pane-bar")
         yield ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
@@ -255,13 +262,17 @@ class EditorScreen(Screen[None]):
         await self.action_goto(self.initial_pane)
         self.call_after_refresh(self._warm_up_saving)
 
-    @work(thread=True, group="warm-up")
     def _warm_up_saving(self) -> None:
-        """Render the file once, off the UI thread and before any typing: the core keeps each
+        """Render the file once, off the UI thread and before any typing: storage keeps each
         item's text, so the first autosave is as cheap as later ones (2,000 events: ~8 ms, not
         ~32 ms holding the GIL while keys are being typed)."""
+        snapshot = Snapshot(0, self.session.snapshot_data())
+        self._render_in_background(snapshot)
+
+    @work(thread=True, group="warm-up")
+    def _render_in_background(self, snapshot: Snapshot) -> None:
         try:
-            dumps(self.pm)
+            render_toml(snapshot.data)
         except Exception as error:  # only a warm-up: a real save reports its own errors
             self.log.warning("save warm-up", error)
 
@@ -284,8 +295,7 @@ class EditorScreen(Screen[None]):
             pane = pane_class(pane_id)(self.pm, today=self.today, id=f"{pane_id}-pane")
             self._panes[pane_id] = pane
             await switcher.mount(pane)
-            for coach in self.query(ReviewCoach):
-                pane.show_findings(coach.findings)
+            pane.findings = self.findings
         switcher.current = f"{pane_id}-pane"
         self.current_pane = pane_id
         pane.pane_shown()
@@ -326,36 +336,26 @@ class EditorScreen(Screen[None]):
     @on(EditorPane.Edited)
     def _edited(self, event: EditorPane.Edited) -> None:
         event.stop()
-        if event.what == "title":
-            self.header.show_title()
-        elif event.what in ("date", "severity", "status", "authors", "timeline", "impact"):
-            self.header.show_facts()
+        if event.what in HEADER_PARTS:
+            self.header_version += 1
         self.mark_changed()
         if event.what == "status":
             self._status_changed()
 
     def mark_changed(self) -> None:
         """Something in the postmortem changed: it reaches the disk within AUTOSAVE_DELAY."""
-        self._generation += 1
+        self.session.changed()
         for coach in self.query(ReviewCoach):
             coach.schedule()
-        if self._in_conflict:
-            return
-        self._set_state("unsaved")
-        self._last_change = time.monotonic()
+        self._follow_session()
+
+    def _follow_session(self) -> None:
+        """Show the session's state, and have a timer wherever an autosave is due."""
+        self.save_state = self.session.state
         if self._autosave_timer is None:
-            self._first_unsaved = self._last_change
-            self._autosave_timer = self.set_timer(self._autosave_wait(), self._autosave)
-
-    def _autosave_wait(self) -> float:
-        """Seconds until the autosave: a pause after the last change, within the maximum."""
-        now = time.monotonic()
-        quiet_until = self._last_change + AUTOSAVE_DELAY * AUTOSAVE_QUIET_SHARE
-        return max(0.0, min(quiet_until, self._first_unsaved + AUTOSAVE_DELAY) - now)
-
-    def _set_state(self, state: SaveState) -> None:
-        if self.header.save_state != state:
-            self.header.save_state = state
+            wait = self.session.autosave_wait()
+            if wait is not None:
+                self._autosave_timer = self.set_timer(wait, self._autosave)
 
     async def action_add_event(self) -> None:
         await self.action_goto("timeline")
@@ -379,7 +379,7 @@ class EditorScreen(Screen[None]):
             return
         self.pm.format = "full"
         self.set_class(False, "-quick")
-        self.header.show_facts()
+        self.header_version += 1
         self.mark_changed()
         self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
         self.refresh_bindings()
@@ -390,9 +390,9 @@ class EditorScreen(Screen[None]):
     @on(ReviewCoach.Reviewed)
     def _reviewed(self, event: ReviewCoach.Reviewed) -> None:
         event.stop()
-        self.header.show_findings(event.findings)
-        for pane in self._panes.values():
-            pane.show_findings(event.findings)
+        self.findings = tuple(event.findings)
+        for pane in self._panes.values():  # panes are built later, so they are not bound
+            pane.findings = self.findings
         if self._finalising_from is not None:
             self._confirm_final(event.findings)
 
@@ -442,69 +442,52 @@ class EditorScreen(Screen[None]):
         if pane is not None:
             for select in pane.query("#status").results(Select):
                 select.value = status  # the pane sees no change: the model has it already
-        self.header.show_facts()
+        self.header_version += 1
         self.mark_changed()
 
     # --- saving -------------------------------------------------------------------------------
 
     def _autosave(self) -> None:
-        wait = self._autosave_wait()
-        if wait > 0.01:  # still typing: one timer per key would cost more than this check
-            self._autosave_timer = self.set_timer(wait, self._autosave)
-            return
         self._autosave_timer = None
-        if self.is_dirty and not self._in_conflict:
-            self._set_state("saving…")
-            self._save_in_background()
+        wait = self.session.autosave_wait()
+        if wait is not None and wait > 0.01:  # still typing: one timer per key costs more
+            self._autosave_timer = self.set_timer(wait, self._autosave)
+        elif wait is not None:
+            self._start_save()
 
     def action_save(self) -> None:
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
-        if self._in_conflict:
+        if self.session.in_conflict:
             self._ask_about_conflict()
             return
-        self._set_state("saving…")
-        self._save_in_background()
+        self._start_save()
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save_in_background(self) -> None:
-        outcome, message = self._save_now()
-        self.app.call_from_thread(self._after_save, outcome, message)
+    def _start_save(self) -> None:
+        """Take a snapshot here, on the UI thread, and write it in a worker."""
+        snapshot = self.session.begin_save()
+        self.save_state = self.session.state
+        if snapshot is not None:
+            self._write_in_background(snapshot)
 
-    def _save_now(self) -> tuple[SaveOutcome, str]:
-        """Write the postmortem if it changed; safe from any thread (one save at a time)."""
-        with self._save_lock:
-            generation = self._generation
-            if generation == self._saved_generation:
-                return "saved", ""
-            try:
-                self._loaded = self.workspace.save(
-                    LoadedPostmortem(self._loaded.path, self.pm, self._loaded.fingerprint)
-                )
-            except ConflictError as error:
-                return "conflict", str(error)
-            except StorageError as error:
-                return "failed", str(error)
-            self._saved_generation = generation
-            return "saved", ""
+    @work(thread=True, group="save")
+    def _write_in_background(self, snapshot: Snapshot) -> None:
+        result = self.session.write(snapshot)
+        try:
+            self.app.call_from_thread(self._after_save, result)
+        except RuntimeError:  # the app has stopped: the file is written, nobody to tell
+            return
 
-    def _after_save(self, outcome: SaveOutcome, message: str) -> None:
-        if outcome == "conflict":
-            self._in_conflict = True
-            self._set_state("conflict")
+    def _after_save(self, result: SaveResult) -> None:
+        self.session.finish_save(result)
+        self._follow_session()
+        if result.outcome == "conflict":
             self._ask_about_conflict()
-        elif outcome == "failed":
-            self._set_state("save failed")
-            self.notify(message, title="Not saved", severity="error", markup=False, timeout=10)
-        elif self.is_dirty:
-            # Typed while saving: go round again.
-            self._set_state("unsaved")
-            if self._autosave_timer is None:
-                self._first_unsaved = time.monotonic()
-                self._autosave_timer = self.set_timer(self._autosave_wait(), self._autosave)
-        else:
-            self._set_state("saved")
+        elif result.outcome == "failed":
+            self.notify(
+                result.message, title="Not saved", severity="error", markup=False, timeout=10
+            )
 
     def save_before_exit(self) -> None:
         """Save now, synchronously; on a conflict keep this version as a copy.
@@ -515,15 +498,10 @@ class EditorScreen(Screen[None]):
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
-        if not self.is_dirty:
-            return
-        if not self._in_conflict:
-            outcome, message = self._save_now()
-            if outcome == "saved":
-                return
-            if outcome == "failed":
-                raise SaveError(message)
-        self._keep_copy(leaving=True)
+        try:
+            self.session.save_before_leaving()
+        finally:
+            self.save_state = self.session.state
 
     def take_drafts(self) -> None:
         """Text typed but not yet in the postmortem (an open item form, a field whose change
@@ -547,53 +525,43 @@ class EditorScreen(Screen[None]):
         def chosen(choice: ConflictChoice | None) -> None:
             self._conflict_dialog_open = False
             if choice == "reload":
-                self.run_worker(self._reload(), exclusive=True, group="reload")
+                # On this screen's own message loop: the header is bound again as it is
+                # composed, which needs the screen (not a worker) to be the one running.
+                self.call_later(self._reload)
             elif choice == "copy":
                 self._keep_copy()
             else:
                 self.notify("Autosave is paused until you choose: press ctrl+s.", timeout=6)
 
-        self.app.push_screen(ConflictDialog(self._loaded.path.name), chosen)
+        self.app.push_screen(ConflictDialog(self.session.path.name), chosen)
 
-    def _keep_copy(self, *, leaving: bool = False) -> None:
-        original = self._loaded.path.name
-        with self._save_lock:
-            generation = self._generation
-            try:
-                self._loaded = self.workspace.save_copy(
-                    LoadedPostmortem(self._loaded.path, self.pm, self._loaded.fingerprint)
-                )
-            except StorageError as error:
-                if leaving:
-                    raise
-                self.notify(str(error), title="Not saved", severity="error", markup=False)
-                return
-            self._saved_generation = generation
-        self._in_conflict = False
-        if not leaving:
-            self._set_state("saved")
-            self.notify(
-                f"Your version is saved as {self._loaded.path.name}; {original} is "
-                "unchanged. You are editing the copy now.",
-                title="Kept as a copy",
-                markup=False,
-                timeout=10,
-            )
+    def _keep_copy(self) -> None:
+        original = self.session.path.name
+        try:
+            copy = self.session.keep_copy()
+        except StorageError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self._follow_session()
+        self.notify(
+            f"Your version is saved as {copy.name}; {original} is "
+            "unchanged. You are editing the copy now.",
+            title="Kept as a copy",
+            markup=False,
+            timeout=10,
+        )
 
     async def _reload(self) -> None:
         try:
-            loaded = load(self._loaded.path)
+            self.session.reload()
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot reload", severity="error", markup=False)
             return
-        with self._save_lock:
-            self._loaded = loaded
-            self._generation = self._saved_generation = 0
-        self._in_conflict = False
         self._status, self._finalising_from = self.pm.status, None
         current = self.current_pane or "summary"
         self._panes.clear()
         await self.recompose()
+        self._follow_session()
         self.set_class(self.pm.is_quick, "-quick")
         if current not in {p[0] for p in self.available_panes()}:
             current = "summary"
@@ -603,7 +571,7 @@ class EditorScreen(Screen[None]):
     # --- export and leaving -------------------------------------------------------------------
 
     def action_export(self) -> None:
-        default = self.workspace.exports_dir() / f"{self._loaded.id}.md"
+        default = self.workspace.exports_dir() / f"{self.session.id}.md"
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -634,7 +602,4 @@ class EditorScreen(Screen[None]):
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
-        if getattr(self.app, "quit_when_editor_closes", False):
-            self.app.exit()
-        else:
-            self.dismiss()
+        self.dismiss()  # under `postmortem edit`, the screen below quits when it shows again

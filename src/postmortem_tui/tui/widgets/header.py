@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,8 +13,7 @@ from textual.widgets import Static
 from ...core.model import Postmortem
 from ...core.review import Finding
 from ...core.timeline import derive_times
-
-SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
+from ...storage.session import SaveState
 
 
 class SaveIndicator(Static):
@@ -69,6 +67,13 @@ class PostmortemHeader(Vertical):
     }
     """
 
+    #: The editor's save state, bound from the editor screen.
+    save_state: reactive[SaveState] = reactive("saved", init=False)
+    #: The latest review's findings, bound from the editor screen.
+    findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
+    #: Bumped by the editor when the title or a fact shown here changed.
+    header_version: reactive[int] = reactive(0, init=False)
+
     def __init__(self, pm: Postmortem) -> None:
         super().__init__()
         self.pm = pm
@@ -77,20 +82,26 @@ class PostmortemHeader(Vertical):
         with Horizontal():
             yield Static(id="header-title")
             yield ReviewCount(id="review-count")
-            yield SaveIndicator(id="save-indicator")
+            yield SaveIndicator(id="save-indicator").data_bind(state=PostmortemHeader.save_state)
         yield Static(id="header-facts")
 
     def on_mount(self) -> None:
-        self.show_title()
-        self.show_facts()
+        self.watch_header_version()
 
-    def show_title(self) -> None:
+    def watch_header_version(self) -> None:
+        self._show_title()
+        self._show_facts()
+
+    def watch_findings(self, findings: tuple[Finding, ...]) -> None:
+        self.query_one(ReviewCount).show(findings)
+
+    def _show_title(self) -> None:
         title = self.pm.title or "(untitled)"
         self.query_one("#header-title", Static).update(
             Text(title, no_wrap=True, overflow="ellipsis")
         )
 
-    def show_facts(self) -> None:
+    def _show_facts(self) -> None:
         pm = self.pm
         derived = derive_times(pm).as_text()
         facts = [
@@ -107,15 +118,3 @@ class PostmortemHeader(Vertical):
         self.query_one("#header-facts", Static).update(
             Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
         )
-
-    def show_findings(self, findings: Sequence[Finding]) -> None:
-        """The review ran: show how many errors and warnings it found."""
-        self.query_one(ReviewCount).show(findings)
-
-    @property
-    def save_state(self) -> SaveState:
-        return self.query_one(SaveIndicator).state
-
-    @save_state.setter
-    def save_state(self, state: SaveState) -> None:
-        self.query_one(SaveIndicator).state = state

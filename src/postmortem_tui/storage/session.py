@@ -1,0 +1,233 @@
+"""An editing session: one postmortem being edited, when it is saved, and what happens when
+its file changed on disk. Plain Python: the editor screen drives it and shows its state, and
+the tests drive it with a fake clock.
+
+Every change bumps a generation number. Once typing pauses for a moment (and at the latest
+`AUTOSAVE_DELAY` after the first unsaved change) a save is due: the editing thread takes a
+`Snapshot` of the postmortem (plain data, shared with nothing), a worker thread writes it, and
+the result comes back to the editing thread. A file changed on disk by someone else is never
+overwritten: the session stops saving until the user reloads it or keeps a copy.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..core.model import Postmortem, to_dict
+from .workspace import (
+    ConflictError,
+    LoadedPostmortem,
+    SaveError,
+    StorageError,
+    Workspace,
+    load,
+    render_toml,
+)
+
+#: Every change reaches the disk within this many seconds (plus the time a save takes).
+AUTOSAVE_DELAY = 1.5
+#: A pause in typing of this share of AUTOSAVE_DELAY saves sooner, so saves (which take the
+#: GIL for a while on big postmortems) fall between bursts of typing, not inside them.
+AUTOSAVE_QUIET_SHARE = 1 / 3
+
+SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
+SaveOutcome = Literal["saved", "conflict", "failed"]
+
+
+def _plain_copy(value: Any) -> Any:
+    """A copy of nested dicts and lists, so later edits cannot reach a snapshot."""
+    if isinstance(value, dict):
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one save writes: the postmortem's data at one moment, and that moment's number."""
+
+    generation: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """How a save went; `message` says why when it did not."""
+
+    outcome: SaveOutcome
+    generation: int
+    message: str = ""
+
+
+class EditingSession:
+    """One open postmortem: its file, its unsaved changes and its save state."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        loaded: LoadedPostmortem,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        autosave_delay: float = AUTOSAVE_DELAY,
+    ) -> None:
+        self.workspace = workspace
+        self._loaded = loaded
+        self._clock = clock
+        self.autosave_delay = autosave_delay
+        self._generation = 0
+        self._saved_generation = 0
+        self._first_unsaved: float | None = None
+        self._last_change = 0.0
+        self._write_lock = threading.Lock()  # one write at a time, whichever thread asks
+        self.state: SaveState = "saved"
+        #: Why the last save failed, for the user.
+        self.failure = ""
+
+    # --- what is being edited -----------------------------------------------------------------
+
+    @property
+    def postmortem(self) -> Postmortem:
+        return self._loaded.postmortem
+
+    @property
+    def path(self) -> Path:
+        """The file saves go to (a copy's path after `keep_copy`)."""
+        return self._loaded.path
+
+    @property
+    def id(self) -> str:
+        return self._loaded.id
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._generation != self._saved_generation
+
+    @property
+    def in_conflict(self) -> bool:
+        return self.state == "conflict"
+
+    # --- changes and autosave timing ----------------------------------------------------------
+
+    def changed(self) -> None:
+        """The postmortem changed: it is due on disk within the autosave delay."""
+        self._generation += 1
+        self._last_change = now = self._clock()
+        if self._first_unsaved is None:
+            self._first_unsaved = now
+        if not self.in_conflict:
+            self.state = "unsaved"
+
+    def autosave_wait(self) -> float | None:
+        """Seconds until an autosave is due (0: now); None when none is due.
+
+        Due after a pause in typing, and never later than the delay after the first change
+        that is not on disk yet. Nothing is due in a conflict or after a failed save until
+        the next change.
+        """
+        if self._first_unsaved is None or not self.is_dirty or self.in_conflict:
+            return None
+        quiet_until = self._last_change + self.autosave_delay * AUTOSAVE_QUIET_SHARE
+        due = min(quiet_until, self._first_unsaved + self.autosave_delay)
+        return max(0.0, due - self._clock())
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def snapshot_data(self) -> dict[str, Any]:
+        """The postmortem's data as it is now, in plain dicts and lists shared with nothing."""
+        return _plain_copy(to_dict(self.postmortem))
+
+    def begin_save(self) -> Snapshot | None:
+        """On the editing thread: what a save should write now, or None if nothing is due."""
+        if not self.is_dirty or self.in_conflict:
+            return None
+        self.state = "saving…"
+        self._first_unsaved = None  # changes from here on start a new autosave window
+        return Snapshot(self._generation, self.snapshot_data())
+
+    def write(self, snapshot: Snapshot) -> SaveResult:
+        """Write a snapshot; safe on any thread. Never raises: the result says what happened."""
+        with self._write_lock:
+            loaded = self._loaded
+            try:
+                text = render_toml(snapshot.data)
+                saved = self.workspace.save(loaded, text=text)
+            except ConflictError as error:
+                return SaveResult("conflict", snapshot.generation, str(error))
+            except StorageError as error:
+                return SaveResult("failed", snapshot.generation, str(error))
+            except Exception as error:  # whatever went wrong, the text stays in the editor
+                reason = f"{type(error).__name__}: {error}"[:300]
+                message = f"could not save {loaded.path.name}: {reason}"
+                return SaveResult("failed", snapshot.generation, message)
+            self._loaded = LoadedPostmortem(saved.path, self.postmortem, saved.fingerprint)
+            return SaveResult("saved", snapshot.generation)
+
+    def finish_save(self, result: SaveResult) -> None:
+        """Back on the editing thread: record how the save went."""
+        if result.outcome == "saved":
+            self._saved_generation = max(self._saved_generation, result.generation)
+            self.failure = ""
+            if not self.in_conflict:
+                self.state = "unsaved" if self.is_dirty else "saved"
+            if self.is_dirty and self._first_unsaved is None:
+                self._first_unsaved = self._clock()  # typed while saving: go round again
+        elif result.outcome == "conflict":
+            self.state = "conflict"
+        else:
+            self.state = "save failed"
+            self.failure = result.message
+
+    def save_now(self) -> SaveResult | None:
+        """Save synchronously if anything changed; None when there was nothing to save."""
+        snapshot = self.begin_save()
+        if snapshot is None:
+            return None
+        result = self.write(snapshot)
+        self.finish_save(result)
+        return result
+
+    def save_before_leaving(self) -> None:
+        """Save now; in a conflict keep this version as a copy instead.
+
+        Raises `SaveError` when nothing could be written (the caller reports it).
+        """
+        if not self.is_dirty:
+            return
+        if not self.in_conflict:
+            result = self.save_now()
+            if result is None or result.outcome == "saved":
+                return
+            if result.outcome == "failed":
+                raise SaveError(result.message)
+        self.keep_copy()
+
+    # --- conflicts ----------------------------------------------------------------------------
+
+    def keep_copy(self) -> Path:
+        """Save this version under a new id beside the changed file, and edit the copy.
+
+        Returns the copy's path; raises `StorageError` when it cannot be written.
+        """
+        with self._write_lock:
+            generation = self._generation
+            self._loaded = self.workspace.save_copy(self._loaded)
+        self._saved_generation = generation
+        self._first_unsaved = None
+        self.state = "saved"
+        return self.path
+
+    def reload(self) -> None:
+        """Read the file again, dropping unsaved changes; raises `PostmortemFileError`."""
+        loaded = load(self.path)
+        with self._write_lock:
+            self._loaded = loaded
+        self._generation = self._saved_generation = 0
+        self._first_unsaved = None
+        self.state = "saved"
+        self.failure = ""

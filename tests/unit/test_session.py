@@ -1,0 +1,234 @@
+"""The editing session without Textual: autosave timing on a fake clock, snapshots, conflicts,
+keeping a copy, reloading and failed saves."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from postmortem_tui.core.model import TimelineEvent, new_postmortem
+from postmortem_tui.storage.session import AUTOSAVE_QUIET_SHARE, EditingSession
+from postmortem_tui.storage.workspace import SaveError, Workspace, load, write_atomically
+
+DELAY = 1.5
+QUIET = DELAY * AUTOSAVE_QUIET_SHARE
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session(workspace_path: Path, clock: FakeClock) -> EditingSession:
+    workspace = Workspace(workspace_path).ensure()
+    pm = new_postmortem("Queue backlog after a broker failover", incident_date=date(2026, 3, 4))
+    return EditingSession(workspace, workspace.create(pm), clock=clock, autosave_delay=DELAY)
+
+
+def title_on_disk(path: Path) -> str:
+    return load(path).postmortem.title
+
+
+def edit_title(session: EditingSession, title: str) -> None:
+    session.postmortem.title = title
+    session.changed()
+
+
+# --- autosave timing ------------------------------------------------------------------------
+
+
+def test_nothing_is_due_until_something_changes(session: EditingSession) -> None:
+    assert session.autosave_wait() is None
+    assert session.state == "saved"
+    assert session.begin_save() is None
+
+
+def test_a_pause_in_typing_makes_the_save_due(session: EditingSession, clock: FakeClock) -> None:
+    edit_title(session, "A")
+    assert session.state == "unsaved"
+    assert session.autosave_wait() == pytest.approx(QUIET)
+    clock.advance(QUIET / 2)
+    assert session.autosave_wait() == pytest.approx(QUIET / 2)
+    clock.advance(QUIET / 2)
+    assert session.autosave_wait() == 0
+
+
+def test_steady_typing_still_saves_within_the_delay(
+    session: EditingSession, clock: FakeClock
+) -> None:
+    """A key every 0.3 s never leaves a pause, but the first change is on disk by 1.5 s."""
+    edit_title(session, "A")
+    waited = 0.0
+    while (wait := session.autosave_wait()) and wait > 0:
+        step = min(0.3, wait)
+        clock.advance(step)
+        waited += step
+        edit_title(session, session.postmortem.title + "a")
+    assert waited == pytest.approx(DELAY)
+
+
+def test_a_save_writes_and_clears_the_state(session: EditingSession) -> None:
+    edit_title(session, "Broker failover")
+    result = session.save_now()
+    assert result is not None and result.outcome == "saved"
+    assert session.state == "saved" and not session.is_dirty
+    assert session.autosave_wait() is None
+    assert title_on_disk(session.path) == "Broker failover"
+
+
+def test_typing_during_a_save_is_saved_in_the_next_round(
+    session: EditingSession, clock: FakeClock
+) -> None:
+    edit_title(session, "First")
+    snapshot = session.begin_save()
+    assert snapshot is not None and session.state == "saving…"
+    edit_title(session, "Second")  # typed while the worker writes
+    session.finish_save(session.write(snapshot))
+    assert title_on_disk(session.path) == "First"
+    assert session.state == "unsaved" and session.is_dirty
+    assert session.autosave_wait() is not None
+    clock.advance(DELAY)
+    session.save_now()
+    assert title_on_disk(session.path) == "Second"
+    assert session.state == "saved"
+
+
+# --- snapshots ------------------------------------------------------------------------------
+
+
+def test_a_snapshot_is_not_changed_by_later_edits(session: EditingSession) -> None:
+    pm = session.postmortem
+    pm.authors = ["SRE on call"]
+    pm.timeline.append(TimelineEvent(event="Broker failover started"))
+    session.changed()
+    snapshot = session.begin_save()
+    assert snapshot is not None
+    # The editing thread goes on changing the live postmortem while the worker writes.
+    pm.title = "Changed after the snapshot"
+    pm.authors.append("Second author")
+    pm.timeline[0].event = "Edited after the snapshot"
+    pm.timeline.append(TimelineEvent(event="Added after the snapshot"))
+    pm.extra["unknown"] = {"nested": ["value"]}
+    session.changed()
+    session.finish_save(session.write(snapshot))
+    on_disk = load(session.path).postmortem
+    assert on_disk.title == "Queue backlog after a broker failover"
+    assert on_disk.authors == ["SRE on call"]
+    assert [e.event for e in on_disk.timeline] == ["Broker failover started"]
+    assert "unknown" not in on_disk.extra
+    assert session.is_dirty  # the later edits are still to be saved
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def change_on_disk(session: EditingSession, title: str) -> None:
+    """Another session (or an outside editor) saves the same file."""
+    other = load(session.path)
+    other.postmortem.title = title
+    session.workspace.save(other)
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(session: EditingSession) -> None:
+    change_on_disk(session, "Theirs")
+    edit_title(session, "Mine")
+    result = session.save_now()
+    assert result is not None and result.outcome == "conflict"
+    assert session.state == "conflict" and session.in_conflict
+    assert title_on_disk(session.path) == "Theirs"
+    edit_title(session, "Mine, still typing")
+    assert session.state == "conflict"  # stays until the user chooses
+    assert session.autosave_wait() is None
+    assert session.begin_save() is None
+
+
+def test_keeping_a_copy_saves_mine_beside_theirs(session: EditingSession) -> None:
+    original = session.path
+    change_on_disk(session, "Theirs")
+    edit_title(session, "Mine")
+    session.save_now()
+    copy = session.keep_copy()
+    assert copy != original and copy.parent == original.parent
+    assert title_on_disk(original) == "Theirs"
+    assert title_on_disk(copy) == "Mine"
+    assert session.state == "saved" and not session.is_dirty
+    edit_title(session, "Mine, edited on")
+    session.save_now()
+    assert title_on_disk(copy) == "Mine, edited on"
+    assert title_on_disk(original) == "Theirs"
+
+
+def test_leaving_in_a_conflict_keeps_a_copy(session: EditingSession) -> None:
+    original = session.path
+    change_on_disk(session, "Theirs")
+    edit_title(session, "Mine")
+    session.save_before_leaving()
+    assert title_on_disk(original) == "Theirs"
+    assert title_on_disk(session.path) == "Mine"
+    assert session.path != original
+
+
+def test_reloading_takes_theirs_and_drops_mine(session: EditingSession) -> None:
+    change_on_disk(session, "Theirs")
+    edit_title(session, "Mine")
+    session.save_now()
+    session.reload()
+    assert session.postmortem.title == "Theirs"
+    assert session.state == "saved" and not session.is_dirty
+    edit_title(session, "Theirs, edited")
+    session.save_now()
+    assert title_on_disk(session.path) == "Theirs, edited"
+
+
+# --- failures -------------------------------------------------------------------------------
+
+
+def test_any_exception_in_a_save_is_a_failed_save_with_the_text_kept(
+    session: EditingSession, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(session.workspace, "save", explode)
+    edit_title(session, "Typed before the failure")
+    result = session.save_now()
+    assert result is not None and result.outcome == "failed"
+    assert "RecursionError" in result.message and session.path.name in result.message
+    assert session.state == "save failed" and session.is_dirty
+    assert session.postmortem.title == "Typed before the failure"
+    assert session.autosave_wait() is None  # no retry loop: the next change tries again
+    monkeypatch.undo()
+    edit_title(session, "Typed after the failure")
+    clock.advance(DELAY)
+    assert session.autosave_wait() == 0
+    session.save_now()
+    assert title_on_disk(session.path) == "Typed after the failure"
+
+
+def test_leaving_after_a_failed_write_raises_save_error(
+    session: EditingSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_space(path: Path, data: bytes, *, durable: bool = True) -> None:
+        raise OSError(28, "No space left on device")
+
+    edit_title(session, "Unsaved")
+    monkeypatch.setattr("postmortem_tui.storage.workspace.write_atomically", no_space)
+    with pytest.raises(SaveError):
+        session.save_before_leaving()
+    monkeypatch.setattr("postmortem_tui.storage.workspace.write_atomically", write_atomically)
+    session.save_before_leaving()
+    assert title_on_disk(session.path) == "Unsaved"

@@ -13,12 +13,11 @@ from __future__ import annotations
 import importlib
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Select
@@ -47,9 +46,7 @@ from ..panes.timeline_pane import TimelinePane
 from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
 from ..widgets.review_coach import ReviewCoach
-
-if TYPE_CHECKING:
-    from ..app import PostmortemApp
+from .app_screen import AppScreen
 
 __all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
 
@@ -89,7 +86,7 @@ _PANE_COMMANDS = {
 HEADER_PARTS = frozenset({"title", "date", "severity", "status", "authors", "timeline", "impact"})
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(AppScreen):
     """Edit one postmortem; `save_before_exit` is what the app calls on the way out.
 
     The header follows the screen's reactives (`save_state`, `findings`, `header_version`)
@@ -220,10 +217,6 @@ class EditorScreen(Screen[None]):
         self._finalising_from: str | None = None
 
     # --- what is being edited -----------------------------------------------------------------
-
-    @property
-    def pm_app(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def pm(self) -> Postmortem:

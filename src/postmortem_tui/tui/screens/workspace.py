@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.model import new_postmortem, strip_control_chars
@@ -23,9 +22,9 @@ from ...storage.workspace import (
     write_atomically,
 )
 from ..keys import UserAction, bindings_for
+from .app_screen import AppScreen
 
 if TYPE_CHECKING:
-    from ..app import PostmortemApp
     from ..forms.new_postmortem import NewPostmortemRequest
 
 #: Fixed widths of every column but the title, which takes what is left.
@@ -64,7 +63,7 @@ def row_cells(row: WorkspaceRow, title_width: int) -> list[Text]:
     return [when, severity, Text(row.status), title, open_count, late_count]
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(AppScreen):
     """Lists the workspace; opens, creates, exports and trashes postmortems."""
 
     HELP_TITLE = "Workspace browser"
@@ -164,10 +163,6 @@ class WorkspaceScreen(Screen[None]):
         self._suspended = False
         self._shown_title_width = 0
         self._rows_generation = 0  # a newer show_rows drops the rows still to be added
-
-    @property
-    def pm_app(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     # --- layout -----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from ..core.model import LIST_KEYS, Postmortem, ValidationError, from_dict, to_d
 
 WORKSPACE_ENV = "POSTMORTEM_WORKSPACE"
 HISTORY_DIR = ".history"
+LOCK_FILE = ".lock"
 TRASH_DIR = ".trash"
 EXPORTS_DIR = "exports"
 HISTORY_KEEP = 20
@@ -32,6 +33,11 @@ SAMPLE_RESOURCE = "sample.toml"
 #: Workspace settings (the review's `[review]` table), never a postmortem.
 WORKSPACE_CONFIG = "postmortem.toml"
 
+#: Temp files are `.<name>.<12 hex digits>.tmp`; one older than this was left by a killed
+#: process (a save takes milliseconds) and is removed by the next save of the same file.
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 10 * 60
+_BOM = b"\xef\xbb\xbf"
 _ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
@@ -144,6 +150,8 @@ def parse_postmortem(data: bytes, path: Path) -> Postmortem:
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / 1024 / 1024
         raise PostmortemFileError(path, f"file is too large ({size:.1f} MiB, limit 16 MiB)")
+    if data.startswith(_BOM):  # some Windows editors write one; TOML does not allow it
+        data = data[len(_BOM) :]
     if not data.strip():
         raise PostmortemFileError(path, "file is empty")
     try:
@@ -279,30 +287,37 @@ def render_toml(data: dict[str, Any]) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomically(
+    path: Path, data: bytes, *, durable: bool = True, mode: int | None = None
+) -> None:
     """Temp file in the same folder, fsync, rename over `path`; the old file survives a failure.
 
-    `durable=False` skips the fsyncs, for files that can be made again (bulk exports): the
-    rename still means a reader sees the old file or the new one, never half of one.
+    A file that exists keeps its mode; a new one gets `mode` if given, otherwise what the
+    umask allows (0644 under the usual 022, 0600 under 077). `durable=False` skips the fsyncs,
+    for files that can be made again (bulk exports): the rename still means a reader sees the
+    old file or the new one, never half of one.
     """
     folder = path.parent
     try:
-        mode = path.stat().st_mode & 0o777
+        keep_mode: int | None = path.stat().st_mode & 0o777
         existed = True
     except OSError:
-        mode, existed = 0o644, False
+        keep_mode, existed = mode, False
     tmp_name = None
     try:
         # O_EXCL with a random name, as tempfile.mkstemp does, without importing tempfile.
-        candidate = str(folder / f".{path.name}.{os.urandom(6).hex()}.tmp")
-        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        candidate = str(folder / f".{path.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        # 0600 while it is written when a mode follows; else 0666 less the umask, like `open`.
+        create_mode = 0o600 if keep_mode is not None else 0o666
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, create_mode)
         tmp_name = candidate
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
+        if keep_mode is not None:
+            os.chmod(tmp_name, keep_mode)
         os.replace(tmp_name, path)
         tmp_name = None
         if durable:
@@ -321,6 +336,30 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temp files of `path` that a killed process left behind (older than a while)."""
+    prefix = f".{path.name}."
+    cutoff = datetime.now().timestamp() - STALE_TEMP_SECONDS
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
+                continue
+            tag = name[len(prefix) : -len(TEMP_SUFFIX)]
+            if len(tag) != 12 or not all(c in "0123456789abcdef" for c in tag):
+                continue
+            with contextlib.suppress(OSError):
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                ):
+                    os.unlink(entry.path)
+
+
+def _link_refusal(path: Path) -> str:
+    return f"refusing to use {path}: it is a symbolic link, and the workspace never follows one"
 
 
 def fsync_folder(folder: Path) -> None:
@@ -426,12 +465,15 @@ class Workspace:
     def _locked(self) -> Iterator[None]:
         """Serialise check-then-write between processes sharing the workspace."""
         self.ensure()
+        lock = self.root / LOCK_FILE
         try:
-            handle = open(self.root / ".lock", "a+b")  # noqa: SIM115
-        except OSError:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise SaveError(_link_refusal(lock)) from None
             yield  # a read-only workspace: the write itself will report the failure
             return
-        with handle:
+        with os.fdopen(fd, "r+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -475,6 +517,7 @@ class Workspace:
                     return LoadedPostmortem(path, loaded.postmortem, fingerprint(data))
                 self.keep_history(path, current)
             write_atomically(path, data)
+            remove_stale_temps(path)
         return LoadedPostmortem(path, loaded.postmortem, fingerprint(data))
 
     def save_copy(self, loaded: LoadedPostmortem) -> LoadedPostmortem:
@@ -493,11 +536,29 @@ class Workspace:
     def history_dir(self, postmortem_id: str) -> Path:
         return self.root / HISTORY_DIR / postmortem_id
 
+    def own_folder(self, *parts: str) -> Path:
+        """The folder `root/parts...`, made if missing; refused (`SaveError`) where any part
+        is a symbolic link, so no write, prune or move can leave the workspace through one
+        (git carries links, so a shared repository could plant them)."""
+        folder = self.root
+        for part in parts:
+            folder = folder / part
+            try:
+                if folder.is_symlink():
+                    raise SaveError(_link_refusal(folder))
+                folder.mkdir(exist_ok=True)
+            except OSError as error:
+                raise SaveError(f"cannot make {folder}: {error.strerror}") from None
+            if folder.is_symlink() or not folder.is_dir():
+                raise SaveError(f"{folder} is not a folder")
+        return folder
+
     def keep_history(self, path: Path, data: bytes) -> None:
-        folder = self.history_dir(path.stem)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(folder / f"{_timestamp()}.toml", data)
+            folder = self.own_folder(HISTORY_DIR, path.stem)
+            # Never more readable than the version it keeps.
+            mode = path.stat().st_mode & 0o777
+            write_atomically(folder / f"{_timestamp()}.toml", data, mode=mode)
         except (OSError, SaveError) as error:
             raise SaveError(
                 f"could not keep history for {path.name} ({error}); "
@@ -516,8 +577,7 @@ class Workspace:
 
     def trash(self, path: Path) -> Path:
         """Move a postmortem to `.trash/`; nothing is ever unlinked."""
-        folder = self.root / TRASH_DIR
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.own_folder(TRASH_DIR)
         target = folder / path.name
         if target.exists():
             target = folder / f"{path.stem}.{_timestamp()}.toml"

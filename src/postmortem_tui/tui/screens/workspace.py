@@ -419,5 +419,8 @@ class WorkspaceScreen(AppScreen):
         except OSError as error:
             self.notify(f"{path.name}: {error.strerror}", title="Not deleted", markup=False)
             return
+        except StorageError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+            return
         self.reload()
         self.notify(f"Moved to {target}", title="In the trash", markup=False)

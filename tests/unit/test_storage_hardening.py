@@ -1,0 +1,163 @@
+"""Storage under attack: links planted in the workspace, the umask, files left by a killed
+process, and files other editors write (issue 10's defects 3, 10 and 11)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from postmortem_tui.core.model import Postmortem
+from postmortem_tui.storage.workspace import (
+    STALE_TEMP_SECONDS,
+    LoadedPostmortem,
+    SaveError,
+    Workspace,
+    load,
+)
+
+INCIDENT = date(2026, 2, 3)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "ws").ensure()
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the workspace holding files that must never change."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    for n in range(25):
+        (folder / f"2026010{n % 10}T00000{n:02d}Z.toml").write_text(f"keep {n}\n")
+    return folder
+
+
+def listing(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def make(workspace: Workspace) -> LoadedPostmortem:
+    return workspace.create(Postmortem(title="Queue disk filled", date=INCIDENT))
+
+
+def edit(workspace: Workspace, loaded: LoadedPostmortem, title: str) -> LoadedPostmortem:
+    loaded.postmortem.title = title
+    return workspace.save(loaded)
+
+
+# --- links planted in the workspace ----------------------------------------------------------
+
+
+def test_a_linked_history_folder_of_a_postmortem_is_refused(
+    workspace: Workspace, outside: Path
+) -> None:
+    loaded = make(workspace)
+    before = listing(outside)
+    (workspace.root / ".history").mkdir()
+    (workspace.root / ".history" / loaded.id).symlink_to(outside)
+    with pytest.raises(SaveError, match="symbolic link") as refused:
+        edit(workspace, loaded, "Changed")
+    assert str(workspace.root / ".history" / loaded.id) in str(refused.value)
+    assert listing(outside) == before  # nothing pruned, nothing written
+    assert load(loaded.path).postmortem.title == "Queue disk filled"
+
+
+def test_a_linked_history_folder_is_refused(workspace: Workspace, outside: Path) -> None:
+    loaded = make(workspace)
+    before = listing(outside)
+    (workspace.root / ".history").symlink_to(outside)
+    with pytest.raises(SaveError, match="symbolic link"):
+        edit(workspace, loaded, "Changed")
+    assert listing(outside) == before
+
+
+def test_a_linked_trash_is_refused(workspace: Workspace, outside: Path) -> None:
+    loaded = make(workspace)
+    before = listing(outside)
+    (workspace.root / ".trash").symlink_to(outside)
+    with pytest.raises(SaveError, match="symbolic link"):
+        workspace.trash(loaded.path)
+    assert loaded.path.is_file()
+    assert listing(outside) == before
+
+
+def test_a_linked_lock_file_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    loaded = make(workspace)
+    target = tmp_path / "outside-lock"
+    (workspace.root / ".lock").unlink()
+    (workspace.root / ".lock").symlink_to(target)
+    with pytest.raises(SaveError, match="symbolic link"):
+        edit(workspace, loaded, "Changed")
+    assert not target.exists()
+    assert load(loaded.path).postmortem.title == "Queue disk filled"
+
+
+# --- file modes ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask_077() -> Iterator[None]:
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_files_and_folders_honour_the_umask(workspace: Workspace, umask_077: None) -> None:
+    loaded = make(workspace)
+    assert mode(loaded.path) == 0o600
+    edit(workspace, loaded, "Changed")
+    history = workspace.history(loaded.id)
+    assert history and mode(history[0]) == 0o600
+    assert mode(workspace.root / ".history") == 0o700
+    assert mode(workspace.root / ".history" / loaded.id) == 0o700
+
+
+def test_a_history_copy_is_never_more_readable_than_its_original(workspace: Workspace) -> None:
+    loaded = make(workspace)
+    os.chmod(loaded.path, 0o600)  # the user made it private; the umask is the usual 022
+    edit(workspace, loaded, "Changed")
+    assert mode(workspace.history(loaded.id)[0]) == 0o600
+    assert mode(loaded.path) == 0o600  # a save keeps the file's own mode
+
+
+# --- leftovers and other editors' files ------------------------------------------------------
+
+
+def test_a_save_removes_stale_temp_files_of_that_file_only(workspace: Workspace) -> None:
+    loaded = make(workspace)
+    stale = workspace.root / f".{loaded.path.name}.0123456789ab.tmp"
+    fresh = workspace.root / f".{loaded.path.name}.ba9876543210.tmp"  # a save under way
+    other = workspace.root / ".notes.toml.0123456789ab.tmp"
+    unrelated = workspace.root / f".{loaded.path.name}.keep.tmp"
+    for path in (stale, fresh, other, unrelated):
+        path.write_text("half a file")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    for path in (stale, other, unrelated):
+        os.utime(path, (old, old))
+    edit(workspace, loaded, "Changed")
+    assert not stale.exists()
+    assert fresh.exists() and other.exists() and unrelated.exists()
+
+
+def test_a_file_with_a_byte_order_mark_loads(workspace: Workspace) -> None:
+    loaded = make(workspace)
+    data = loaded.path.read_bytes()
+    loaded.path.write_bytes(b"\xef\xbb\xbf" + data)
+    again = load(loaded.path)
+    assert again.postmortem.title == "Queue disk filled"
+    assert loaded.path.read_bytes().startswith(b"\xef\xbb\xbf")  # loading changes nothing
+    edit(workspace, again, "Changed")
+    assert not loaded.path.read_bytes().startswith(b"\xef\xbb\xbf")

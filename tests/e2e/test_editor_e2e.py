@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,24 @@ def test_the_app_ends_when_its_terminal_goes_away(
     terminal.tmux("kill-session", "-t", terminal.session)  # the pane gets SIGHUP
     wait_until(lambda: not process_exists(pid), 15, f"process {pid} to end after SIGHUP")
     assert load(path).postmortem.title.endswith(" hup")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_stop_signal_saves_what_was_typed_and_ends(
+    terminal: Terminal, sample: tuple[Path, Path], tmp_path: Path, signum: signal.Signals
+) -> None:
+    """`kill -TERM` or `kill -INT`, with the event form open: both saved, then the end."""
+    workspace, path = sample
+    open_editor(terminal, workspace, path, tmp_path)
+    pid = int(terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_pid}"))
+    terminal.keys("End")
+    terminal.type(" sig")
+    terminal.wait_for_text("queue disk sig")
+    open_event_form_at_text(terminal)
+    terminal.type("Signal test event")
+    terminal.wait_for_text("Signal test event")
+    os.kill(pid, signum)
+    wait_until(lambda: not process_exists(pid), 15, f"process {pid} to end after {signum!r}")
+    saved = load(path).postmortem
+    assert saved.title.endswith(" sig")
+    assert saved.timeline[-1].event == "Signal test event"

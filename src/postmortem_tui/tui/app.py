@@ -21,8 +21,9 @@ from ..storage.settings import Settings, load_settings, save_settings
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .palette import app_commands, screen_commands
 
-#: The signals that mean "the terminal is going away": save first, then leave.
-EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+#: The signals that mean "the terminal is going away" or "stop now": save first, then leave.
+#: (ctrl+c typed in the app is a key, not SIGINT; SIGINT comes from `kill -INT` or a tool.)
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 #: How long an orderly exit may take after one of them before the process ends anyway.
 EXIT_GRACE_SECONDS = 3.0
 

@@ -82,11 +82,55 @@ def _change_on_disk(path: Path, title: str) -> None:
 
 
 async def edit_into_a_conflict(pilot: Pilot[None], path: Path) -> None:
-    """Another session saves the file; then this one types and saves: the dialog opens."""
+    """Another session saves the file; this one types and saves: the header says so, and
+    ctrl+s (pressed knowing it) opens the choice."""
     _change_on_disk(path, "Changed in another session")
     await type_title(pilot, " (mine)")
     await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: editor(pilot.app).header.save_state == "conflict")
+    assert not isinstance(pilot.app.screen, ConflictDialog)
+    await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog))
+
+
+async def test_a_conflict_found_by_autosave_never_takes_the_keys_being_typed(
+    workspace_path: Path, config_path: Path
+) -> None:
+    """Typing goes on through the conflict: `r` is a letter of the title, not "reload", and
+    every word typed is kept in the postmortem's history (issue 10, defect 1)."""
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _change_on_disk(path, "Changed in another session")
+        await type_title(pilot, " before")
+        screen = editor(app)
+        await wait_for(pilot, lambda: screen.header.save_state == "conflict", timeout=4)
+        await type_title(pilot, " rr after")
+        assert not isinstance(app.screen, ConflictDialog)
+        assert screen.pm.title.endswith(" before rr after")
+        assert title_on_disk(path) == "Changed in another session"
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.session.conflict_copy is not None
+                and screen.session.conflict_copy.exists()
+                and title_on_disk(screen.session.conflict_copy).endswith(" before rr after")
+            ),
+            timeout=4,
+        )
+
+
+async def test_reloading_keeps_my_version_in_the_history(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_into_a_conflict(pilot, path)
+        await pilot.press("r")
+        screen = editor(app)
+        await wait_for(pilot, lambda: screen.pm.title == "Changed in another session")
+    kept = sorted((workspace_path / ".history" / path.stem).glob("conflict-*.toml"))
+    assert len(kept) == 1
+    assert title_on_disk(kept[0]).endswith(" (mine)")
 
 
 async def test_conflict_keep_mine_as_a_copy(workspace_path: Path, config_path: Path) -> None:

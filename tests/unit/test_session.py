@@ -152,8 +152,29 @@ def test_a_file_changed_on_disk_is_not_overwritten(session: EditingSession) -> N
     assert title_on_disk(session.path) == "Theirs"
     edit_title(session, "Mine, still typing")
     assert session.state == "conflict"  # stays until the user chooses
-    assert session.autosave_wait() is None
-    assert session.begin_save() is None
+    assert title_on_disk(session.path) == "Theirs"
+
+
+def test_in_a_conflict_autosaves_keep_my_version_in_the_history(
+    session: EditingSession, clock: FakeClock
+) -> None:
+    change_on_disk(session, "Theirs")
+    edit_title(session, "Mine")
+    session.save_now()
+    assert session.autosave_wait() is not None  # the conflict itself is due to be kept
+    clock.advance(DELAY)
+    result = session.save_now()
+    assert result is not None and result.outcome == "kept in history"
+    copy = session.conflict_copy
+    assert copy is not None and copy.parent == session.workspace.history_dir(session.id)
+    assert title_on_disk(copy) == "Mine" and title_on_disk(session.path) == "Theirs"
+    assert session.state == "conflict" and session.autosave_wait() is None
+    edit_title(session, "Mine, typed on")
+    clock.advance(DELAY)
+    assert session.autosave_wait() == 0
+    session.save_now()
+    assert title_on_disk(copy) == "Mine, typed on"  # the same copy, kept up to date
+    assert title_on_disk(session.path) == "Theirs"
 
 
 def test_keeping_a_copy_saves_mine_beside_theirs(session: EditingSession) -> None:
@@ -182,12 +203,16 @@ def test_leaving_in_a_conflict_keeps_a_copy(session: EditingSession) -> None:
     assert session.path != original
 
 
-def test_reloading_takes_theirs_and_drops_mine(session: EditingSession) -> None:
+def test_reloading_takes_theirs_and_keeps_mine_in_the_history(session: EditingSession) -> None:
     change_on_disk(session, "Theirs")
     edit_title(session, "Mine")
     session.save_now()
+    edit_title(session, "Mine, the last words")  # not yet in the conflict copy
     session.reload()
     assert session.postmortem.title == "Theirs"
+    assert session.conflict_copy is None
+    kept = list(session.workspace.history_dir(session.id).glob("conflict-*.toml"))
+    assert [title_on_disk(path) for path in kept] == ["Mine, the last words"]
     assert session.state == "saved" and not session.is_dirty
     edit_title(session, "Theirs, edited")
     session.save_now()

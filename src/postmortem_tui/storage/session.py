@@ -6,7 +6,9 @@ Every change bumps a generation number. Once typing pauses for a moment (and at 
 `AUTOSAVE_DELAY` after the first unsaved change) a save is due: the editing thread takes a
 `Snapshot` of the postmortem (plain data, shared with nothing), a worker thread writes it, and
 the result comes back to the editing thread. A file changed on disk by someone else is never
-overwritten: the session stops saving until the user reloads it or keeps a copy.
+overwritten: until the user reloads it or keeps a copy, saves go to a conflict copy in the
+postmortem's history (`.history/<id>/conflict-<time>.toml`), so the text typed here survives
+whatever happens next, a crash or a reload included.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from ..core.model import Postmortem, to_dict
 from .workspace import (
+    HISTORY_DIR,
     ConflictError,
     LoadedPostmortem,
     SaveError,
@@ -27,6 +31,7 @@ from .workspace import (
     Workspace,
     load,
     render_toml,
+    write_atomically,
 )
 
 #: Every change reaches the disk within this many seconds (plus the time a save takes).
@@ -36,7 +41,7 @@ AUTOSAVE_DELAY = 1.5
 AUTOSAVE_QUIET_SHARE = 1 / 3
 
 SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
-SaveOutcome = Literal["saved", "conflict", "failed"]
+SaveOutcome = Literal["saved", "conflict", "failed", "kept in history"]
 
 
 def _plain_copy(value: Any) -> Any:
@@ -54,6 +59,8 @@ class Snapshot:
 
     generation: int
     data: dict[str, Any]
+    #: Where it goes: None for the postmortem's file, else a conflict copy in its history.
+    conflict_copy: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,10 @@ class EditingSession:
         self.state: SaveState = "saved"
         #: Why the last save failed, for the user.
         self.failure = ""
+        #: In a conflict: the history file that keeps this session's version, and the
+        #: generation it holds.
+        self.conflict_copy: Path | None = None
+        self._copied_generation = 0
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -123,14 +134,20 @@ class EditingSession:
         if not self.in_conflict:
             self.state = "unsaved"
 
+    @property
+    def _unwritten(self) -> bool:
+        """Changes not on disk: not in the file, nor (in a conflict) in the conflict copy."""
+        if self.in_conflict:
+            return self._generation != self._copied_generation
+        return self.is_dirty
+
     def autosave_wait(self) -> float | None:
         """Seconds until an autosave is due (0: now); None when none is due.
 
         Due after a pause in typing, and never later than the delay after the first change
-        that is not on disk yet. Nothing is due in a conflict or after a failed save until
-        the next change.
+        that is not on disk yet. After a failed save nothing is due until the next change.
         """
-        if self._first_unsaved is None or not self.is_dirty or self.in_conflict:
+        if self._first_unsaved is None or not self._unwritten:
             return None
         quiet_until = self._last_change + self.autosave_delay * AUTOSAVE_QUIET_SHARE
         due = min(quiet_until, self._first_unsaved + self.autosave_delay)
@@ -143,11 +160,19 @@ class EditingSession:
         return _plain_copy(to_dict(self.postmortem))
 
     def begin_save(self) -> Snapshot | None:
-        """On the editing thread: what a save should write now, or None if nothing is due."""
-        if not self.is_dirty or self.in_conflict:
+        """On the editing thread: what a save should write now, or None if nothing is due.
+
+        In a conflict the snapshot goes to the conflict copy; the state stays "conflict".
+        """
+        if not self._unwritten:
             return None
-        self.state = "saving…"
         self._first_unsaved = None  # changes from here on start a new autosave window
+        if self.in_conflict:
+            if self.conflict_copy is None:
+                folder = self.workspace.history_dir(self.id)
+                self.conflict_copy = folder / f"conflict-{_timestamp()}.toml"
+            return Snapshot(self._generation, self.snapshot_data(), self.conflict_copy)
+        self.state = "saving…"
         return Snapshot(self._generation, self.snapshot_data())
 
     def write(self, snapshot: Snapshot) -> SaveResult:
@@ -156,6 +181,10 @@ class EditingSession:
             loaded = self._loaded
             try:
                 text = render_toml(snapshot.data)
+                if snapshot.conflict_copy is not None:
+                    self.workspace.own_folder(HISTORY_DIR, self.id)
+                    write_atomically(snapshot.conflict_copy, text.encode("utf-8"))
+                    return SaveResult("kept in history", snapshot.generation)
                 saved = self.workspace.save(loaded, text=text)
             except ConflictError as error:
                 return SaveResult("conflict", snapshot.generation, str(error))
@@ -170,7 +199,9 @@ class EditingSession:
 
     def finish_save(self, result: SaveResult) -> None:
         """Back on the editing thread: record how the save went."""
-        if result.outcome == "saved":
+        if result.outcome == "kept in history":
+            self._copied_generation = max(self._copied_generation, result.generation)
+        elif result.outcome == "saved":
             self._saved_generation = max(self._saved_generation, result.generation)
             self.failure = ""
             if not self.in_conflict:
@@ -179,6 +210,7 @@ class EditingSession:
                 self._first_unsaved = self._clock()  # typed while saving: go round again
         elif result.outcome == "conflict":
             self.state = "conflict"
+            self._first_unsaved = self._clock()  # keep this version in the history at once
         else:
             self.state = "save failed"
             self.failure = result.message
@@ -220,14 +252,29 @@ class EditingSession:
         self._saved_generation = generation
         self._first_unsaved = None
         self.state = "saved"
+        self.conflict_copy = None
         return self.path
 
     def reload(self) -> None:
-        """Read the file again, dropping unsaved changes; raises `PostmortemFileError`."""
+        """Read the file again in place of this session's version.
+
+        In a conflict this version is first written to its conflict copy in the history;
+        raises `SaveError` when that fails (nothing is reloaded then) and
+        `PostmortemFileError` when the file does not load.
+        """
+        if self.in_conflict and self._unwritten:
+            result = self.save_now()
+            if result is not None and result.outcome != "kept in history":
+                raise SaveError(f"{result.message}; not reloaded, your version is still here")
         loaded = load(self.path)
         with self._write_lock:
             self._loaded = loaded
-        self._generation = self._saved_generation = 0
+        self._generation = self._saved_generation = self._copied_generation = 0
         self._first_unsaved = None
         self.state = "saved"
         self.failure = ""
+        self.conflict_copy = None  # it stays in the history, with this session's last text
+
+
+def _timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -46,9 +46,9 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 Text(
                     f"{self.file_name} was changed by another program or session since you "
                     "opened it. Nothing has been overwritten.\n\n"
-                    "r  reload it from disk (your unsaved changes here are dropped)\n"
+                    "r  reload it from disk (your version stays in its history folder)\n"
                     "c  keep your version as a copy beside it, and go on editing the copy\n"
-                    "l  decide later (autosave pauses until you choose; ctrl+s asks again)"
+                    "l  decide later (your version is kept in the history; ctrl+s asks again)"
                 )
             )
             with Horizontal():

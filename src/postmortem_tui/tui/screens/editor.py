@@ -27,7 +27,6 @@ from ...core.review import Finding
 from ...storage.session import AUTOSAVE_DELAY, EditingSession, SaveResult, SaveState, Snapshot
 from ...storage.workspace import (
     LoadedPostmortem,
-    PostmortemFileError,
     SaveError,
     StorageError,
     Workspace,
@@ -347,8 +346,8 @@ class EditorScreen(AppScreen):
         self.save_state = self.session.state
         if self._autosave_timer is None:
             wait = self.session.autosave_wait()
-            if wait is not None:
-                self._autosave_timer = self.set_timer(wait, self._autosave)
+            if wait is not None:  # (a timer of 0 s is refused by Textual)
+                self._autosave_timer = self.set_timer(max(wait, 0.001), self._autosave)
 
     async def action_add_event(self) -> None:
         await self.action_goto("timeline")
@@ -476,7 +475,17 @@ class EditorScreen(AppScreen):
         self.session.finish_save(result)
         self._follow_session()
         if result.outcome == "conflict":
-            self._ask_about_conflict()
+            # No dialog here: keys typed from before it appeared would answer it. The header
+            # says "conflict"; ctrl+s opens the choice when the user is ready.
+            self.notify(
+                f"{self.session.path.name} was changed by another program or session. Nothing "
+                "is overwritten, and your version is kept in its history as you type. "
+                "Press ctrl+s to choose: reload it, or keep yours as a copy.",
+                title="The file changed on disk",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
         elif result.outcome == "failed":
             self.notify(
                 result.message, title="Not saved", severity="error", markup=False, timeout=10
@@ -524,7 +533,11 @@ class EditorScreen(AppScreen):
             elif choice == "copy":
                 self._keep_copy()
             else:
-                self.notify("Autosave is paused until you choose: press ctrl+s.", timeout=6)
+                self.notify(
+                    "Your version goes on being kept in the history until you choose: "
+                    "press ctrl+s.",
+                    timeout=6,
+                )
 
         self.app.push_screen(ConflictDialog(self.session.path.name), chosen)
 
@@ -545,9 +558,11 @@ class EditorScreen(AppScreen):
         )
 
     async def _reload(self) -> None:
+        self.take_drafts()  # the conflict copy keeps what is typed in an open form too
+        kept = self.session.conflict_copy
         try:
             self.session.reload()
-        except PostmortemFileError as error:
+        except StorageError as error:
             self.notify(str(error), title="Cannot reload", severity="error", markup=False)
             return
         self._status, self._finalising_from = self.pm.status, None
@@ -559,7 +574,8 @@ class EditorScreen(AppScreen):
         if current not in {p[0] for p in self.available_panes()}:
             current = "summary"
         await self.action_goto(current)
-        self.notify("Reloaded from disk.", timeout=4)
+        where = f" Your version is kept in {kept}." if kept is not None else ""
+        self.notify(f"Reloaded from disk.{where}", markup=False, timeout=10)
 
     # --- export and leaving -------------------------------------------------------------------
 

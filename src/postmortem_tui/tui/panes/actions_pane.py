@@ -18,8 +18,6 @@ NO_PREVENT_WARNING = (
 
 
 class ActionsPane(EditorPane):
-    pane_title = "Action items"
-
     def compose(self) -> ComposeResult:
         yield Static(Text(NO_PREVENT_WARNING), id="no-prevent")
         yield ListEditor(

@@ -34,8 +34,6 @@ def renumber_factor_links(pm: Postmortem, change: str, index: int, other: int) -
 
 
 class FactorsPane(EditorPane):
-    pane_title = "Contributing factors"
-
     def compose(self) -> ComposeResult:
         yield ListEditor(
             self.pm.factors,

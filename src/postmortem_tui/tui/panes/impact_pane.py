@@ -62,8 +62,6 @@ def _shown(value: Any) -> str:
 
 
 class ImpactPane(EditorPane):
-    pane_title = "Impact"
-
     def compose(self) -> ComposeResult:
         impact = self.pm.impact
         for name, label, _kind in IMPACT_FIELDS:

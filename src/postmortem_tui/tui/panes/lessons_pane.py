@@ -33,8 +33,6 @@ def _evidence_row(evidence: Evidence) -> tuple[str, Text, Text]:
 
 
 class LessonsPane(EditorPane):
-    pane_title = "Lessons"
-
     def compose(self) -> ComposeResult:
         for name, title in LESSON_LISTS:
             yield ListEditor(

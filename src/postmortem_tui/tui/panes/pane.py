@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -31,7 +31,6 @@ class EditorPane(VerticalScroll):
     """
 
     can_focus = False
-    pane_title: ClassVar[str] = ""
 
     class Edited(Message):
         """The pane changed the postmortem; `what` names the part (e.g. "timeline")."""

@@ -29,8 +29,6 @@ def _participant_row(person: Participant) -> tuple[str, str]:
 
 
 class SummaryPane(EditorPane):
-    pane_title = "Summary"
-
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))

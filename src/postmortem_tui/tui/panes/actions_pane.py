@@ -35,6 +35,7 @@ class ActionsPane(EditorPane):
             sort_key=lambda item: ACTION_KINDS.index(item.kind),
             empty_text="No action items yet: press a (or ctrl+n anywhere) to add one.",
             marked=True,
+            field="actions",
             id="actions",
         )
 

@@ -18,9 +18,10 @@ from postmortem_tui.core.model import (
     Postmortem,
     TimelineEvent,
 )
-from postmortem_tui.core.review import PANES, Finding, ReviewConfig, pane_of, review
+from postmortem_tui.core.review import Finding, ReviewConfig, pane_of, review
 from postmortem_tui.core.review_config import ReviewConfigError
 from postmortem_tui.core.review_rules import compile_rules, rule_ids
+from postmortem_tui.core.sections import SECTIONS
 from postmortem_tui.storage.review_settings import load_review_config
 from postmortem_tui.storage.workspace import parse_postmortem
 
@@ -329,7 +330,7 @@ def test_findings_come_in_pane_order_then_field_order() -> None:
     pm.actions.append(ActionItem(text="Improve things", owner="", due=None))
     findings = review(pm, today=TODAY)
     panes = [f.pane for f in findings]
-    assert panes == sorted(panes, key=list(PANES).index)
+    assert panes == sorted(panes, key=[s.id for s in SECTIONS].index)
     timeline = [f.field for f in findings if f.rule_id == "blame-person"]
     assert timeline == [f"timeline[{n}].event" for n in range(12)]
 

@@ -27,9 +27,9 @@ from .model import (
 )
 from .review_config import ReviewConfig, ReviewConfigError
 from .review_rules import RuleBook, compile_rules
+from .sections import SECTIONS
 
 __all__ = [
-    "PANES",
     "Finding",
     "ReviewConfig",
     "ReviewConfigError",
@@ -37,37 +37,10 @@ __all__ = [
     "review",
 ]
 
-#: The editor's panes in order, with the top-level fields each one edits.
-PANES: dict[str, tuple[str, ...]] = {
-    "summary": (
-        "title",
-        "date",
-        "status",
-        "severity",
-        "format",
-        "authors",
-        "tags",
-        "review_on",
-        "summary",
-        "root_cause",  # edited on the summary pane, under what happened
-        "participants",
-    ),
-    "timeline": ("timeline",),
-    "factors": ("five_whys", "factors"),
-    "impact": ("impact",),
-    "actions": ("actions",),
-    "lessons": (
-        "what_went_well",
-        "what_went_poorly",
-        "where_we_got_lucky",
-        "lessons_learned",
-        "appendix",
-        "evidence",
-    ),
-}
-_FIELD_ORDER = {name: n for n, name in enumerate(f for fs in PANES.values() for f in fs)}
-_PANE_OF = {f: pane for pane, fs in PANES.items() for f in fs}
-_PANE_ORDER = {pane: n for n, pane in enumerate(PANES)}
+# Findings are grouped by the section (the editor's pane) that holds their field.
+_FIELD_ORDER = {name: n for n, name in enumerate(f for s in SECTIONS for f in s.fields)}
+_PANE_OF = {f: section.id for section in SECTIONS for f in section.fields}
+_PANE_ORDER = {section.id: n for n, section in enumerate(SECTIONS)}
 #: Keys inside an item, in the order the editor shows them (the dataclasses' order).
 _ITEM_KEY_ORDER: dict[str, int] = {}
 for _item in (TimelineEvent, WhyStep, ActionItem, Factor, Impact, Evidence, Participant):
@@ -79,7 +52,8 @@ _MAX_QUOTE = 60
 
 
 def pane_of(field_path: str) -> str:
-    """The pane that edits `field_path` ("summary" for anything unknown)."""
+    """The id of the section (and pane) that holds `field_path` ("summary" for anything
+    unknown)."""
     match = _FIELD_PATH.match(field_path)
     return _PANE_OF.get(match.group(1) if match else "", "summary")
 

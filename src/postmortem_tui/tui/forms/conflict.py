@@ -7,10 +7,11 @@ from typing import ClassVar, Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from ..keys import UserAction, bindings_for
 
 ConflictChoice = Literal["reload", "copy", "later"]
 
@@ -29,11 +30,37 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
     ConflictDialog Button { margin-right: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('reload')", "Reload from disk", id="conflict.reload"),
-        Binding("c", "choose('copy')", "Keep mine as a copy", id="conflict.copy"),
-        Binding("escape,l", "choose('later')", "Decide later", id="conflict.later"),
-    ]
+    HELP_TITLE = "File changed on disk"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "conflict.reload",
+            "r",
+            "choose('reload')",
+            "Reload from disk",
+            "Reload from disk",
+            "File changed on disk",
+            help="Read the file again; the unsaved changes here are dropped",
+        ),
+        UserAction(
+            "conflict.copy",
+            "c",
+            "choose('copy')",
+            "Keep mine as a copy",
+            "Keep mine as a copy",
+            "File changed on disk",
+            help="Save this version beside the file and go on editing the copy",
+        ),
+        UserAction(
+            "conflict.later",
+            "escape,l",
+            "choose('later')",
+            "Decide later",
+            "Decide later",
+            "File changed on disk",
+            help="Autosave pauses until you choose; ctrl+s asks again",
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
 
     def __init__(self, file_name: str) -> None:
         super().__init__()

@@ -8,10 +8,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from ..keys import UserAction, bindings_for
 
 
 class ExportPathDialog(ModalScreen[Path | None]):
@@ -26,9 +27,19 @@ class ExportPathDialog(ModalScreen[Path | None]):
     ExportPathDialog Button { margin-left: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export.cancel")
-    ]
+    HELP_TITLE = "Export Markdown"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "export.cancel",
+            "escape",
+            "cancel",
+            "Cancel",
+            "Cancel the export",
+            "Export",
+            help="Close without writing anything (or the Cancel button)",
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
 
     def __init__(self, default: Path) -> None:
         super().__init__()

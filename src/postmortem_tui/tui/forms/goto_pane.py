@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..keys import UserAction, bindings_for
+
+if TYPE_CHECKING:  # the registry's records; forms sit below the panes and never import them
+    from ..panes.registry import Pane
 
 
 class GoToPaneDialog(ModalScreen[str | None]):
@@ -24,11 +28,26 @@ class GoToPaneDialog(ModalScreen[str | None]):
     GoToPaneDialog OptionList { height: auto; max-height: 12; border: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="goto.cancel")
-    ]
+    HELP_TITLE = "Go to pane"
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        *(
+            UserAction(
+                f"goto.number_{number}",
+                str(number),
+                f"choose_number({number})",
+                f"Pane {number}",
+                "",  # the dialog's own list offers these; the palette need not
+                "Go to",
+                f"Go to the pane numbered {number}",
+                show=False,
+            )
+            for number in range(1, 10)
+        ),
+        UserAction("goto.cancel", "escape", "cancel", "Cancel", "Cancel", "Go to"),
+    )
+    BINDINGS = bindings_for(ACTIONS)
 
-    def __init__(self, panes: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(self, panes: Sequence[Pane]) -> None:
         super().__init__()
         self.panes = tuple(panes)
 
@@ -37,15 +56,18 @@ class GoToPaneDialog(ModalScreen[str | None]):
             yield Static(" Go to (type a number or move and press enter)")
             yield OptionList(
                 *(
-                    Option(Text(f"{n}  {name}  ({key})"), id=pane_id)
-                    for n, (pane_id, key, name) in enumerate(self.panes, start=1)
+                    Option(Text(f"{n}  {pane.name}  ({pane.key})"), id=pane.id)
+                    for n, pane in enumerate(self.panes, start=1)
                 )
             )
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "character", None) or ""
-        if key.isdigit() and 1 <= int(key) <= len(self.panes):
-            self.dismiss(self.panes[int(key) - 1][0])
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose_number" and parameters:
+            return 1 <= int(str(parameters[0])) <= len(self.panes)
+        return True
+
+    def action_choose_number(self, number: int) -> None:
+        self.dismiss(self.panes[number - 1].id)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

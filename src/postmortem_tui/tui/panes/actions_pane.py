@@ -18,8 +18,6 @@ NO_PREVENT_WARNING = (
 
 
 class ActionsPane(EditorPane):
-    pane_title = "Action items"
-
     def compose(self) -> ComposeResult:
         yield Static(Text(NO_PREVENT_WARNING), id="no-prevent")
         yield ListEditor(
@@ -37,6 +35,7 @@ class ActionsPane(EditorPane):
             sort_key=lambda item: ACTION_KINDS.index(item.kind),
             empty_text="No action items yet: press a (or ctrl+n anywhere) to add one.",
             marked=True,
+            field="actions",
             id="actions",
         )
 

@@ -34,8 +34,6 @@ def renumber_factor_links(pm: Postmortem, change: str, index: int, other: int) -
 
 
 class FactorsPane(EditorPane):
-    pane_title = "Contributing factors"
-
     def compose(self) -> ComposeResult:
         yield ListEditor(
             self.pm.factors,
@@ -45,6 +43,7 @@ class FactorsPane(EditorPane):
             form=factor_form,
             empty_text="No factors yet: press a to add one.",
             marked=True,
+            field="factors",
             id="factors",
         )
         yield ListEditor(
@@ -55,6 +54,7 @@ class FactorsPane(EditorPane):
             form=why_form,
             empty_text="No whys yet: press a to ask the first one.",
             marked=True,
+            field="five_whys",
             id="five-whys",
         )
 

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from ...core.model import strip_control_chars
+from ...core.model import Impact, strip_control_chars
 from ...core.timeline import derive_times, format_duration
 from .pane import EditorPane, field_row, keep_draft
 
@@ -53,6 +53,40 @@ def parse_impact(kind: str, label: str, text: str) -> Any:
     return value
 
 
+def saved_impact(impact: Impact) -> dict[str, Any]:
+    """What `impact` holds, by the field names of IMPACT_FIELDS."""
+    return {
+        "duration_minutes": impact.duration_minutes,
+        "users_affected": impact.users_affected,
+        "users_affected_percent": impact.users_affected_percent,
+        "customer_tickets": impact.customer_tickets,
+        "revenue_impact": impact.revenue_impact,
+        "user_facing": impact.user_facing,
+        "reputation": impact.reputation,
+    }
+
+
+def store_impact(impact: Impact, name: str, value: Any) -> None:
+    """Keep `value` (what `parse_impact` made of the entry) as the field `name` of `impact`."""
+    match name:
+        case "duration_minutes":
+            impact.duration_minutes = value
+        case "users_affected":
+            impact.users_affected = value
+        case "users_affected_percent":
+            impact.users_affected_percent = value
+        case "customer_tickets":
+            impact.customer_tickets = value
+        case "revenue_impact":
+            impact.revenue_impact = value
+        case "user_facing":
+            impact.user_facing = value
+        case "reputation":
+            impact.reputation = value
+        case _:
+            raise KeyError(name)
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""
@@ -62,13 +96,12 @@ def _shown(value: Any) -> str:
 
 
 class ImpactPane(EditorPane):
-    pane_title = "Impact"
-
     def compose(self) -> ComposeResult:
         impact = self.pm.impact
+        saved = saved_impact(impact)
         for name, label, _kind in IMPACT_FIELDS:
             draft = impact.extra.get(f"draft_{name}")
-            shown = draft if isinstance(draft, str) else _shown(getattr(impact, name))
+            shown = draft if isinstance(draft, str) else _shown(saved[name])
             field = Input(shown, id=name, compact=True, select_on_focus=False)
             if name == "duration_minutes":
                 field.placeholder = self._derived_placeholder()
@@ -78,8 +111,7 @@ class ImpactPane(EditorPane):
     def on_mount(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:
             if f"draft_{name}" in self.pm.impact.extra:  # kept on exit: say again why
-                field = self.query_one(f"#{name}", Input)
-                self._changed(Input.Changed(field, field.value))
+                self.commit_impact(name, self.query_one(f"#{name}", Input).value)
 
     def _derived_placeholder(self) -> str:
         derived = derive_times(self.pm)
@@ -91,29 +123,31 @@ class ImpactPane(EditorPane):
         self.query_one("#duration_minutes", Input).placeholder = self._derived_placeholder()
 
     def commit_fields(self) -> None:
-        for field in self.query(Input):
-            self._changed(Input.Changed(field, field.value))
+        for name, _label, _kind in IMPACT_FIELDS:
+            self.commit_impact(name, self.query_one(f"#{name}", Input).value)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
-        spec = next((f for f in IMPACT_FIELDS if f[0] == name), None)
-        if spec is None:
-            return
-        event.stop()
+        if any(event.input.id == name for name, _label, _kind in IMPACT_FIELDS):
+            event.stop()
+            self.commit_impact(event.input.id or "", event.value)
+
+    def commit_impact(self, name: str, typed: str) -> None:
+        """One impact field (a name of IMPACT_FIELDS); a refused number is kept as a draft."""
+        spec = next(f for f in IMPACT_FIELDS if f[0] == name)
         error = self.query_one(f"#{name}-error", Static)
         try:
-            value = parse_impact(spec[2], spec[1], event.value)
+            value = parse_impact(spec[2], spec[1], typed)
         except ImpactError as problem:
             error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(event.value)):
+            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(typed)):
                 self.edited("impact")
             return
         error.remove_class("-shown")
         changed = keep_draft(self.pm.impact.extra, f"draft_{name}", None)
-        if getattr(self.pm.impact, name) != value:
-            setattr(self.pm.impact, name, value)
+        if saved_impact(self.pm.impact)[name] != value:
+            store_impact(self.pm.impact, name, value)
             changed = True
         if changed:
             self.edited("impact")

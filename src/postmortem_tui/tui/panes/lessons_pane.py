@@ -7,17 +7,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Label, TextArea
 
-from ...core.model import Evidence
+from ...core.model import Evidence, Postmortem
 from ..forms.item_forms import evidence_form, text_form
 from ..widgets.list_editor import Column, ListEditor
-from .pane import EditorPane
+from .pane import EditorPane, changed_text
 
-#: (field, title) of the three lists of one-line lessons.
-LESSON_LISTS = (
-    ("what_went_well", "What went well"),
-    ("what_went_poorly", "What went poorly"),
-    ("where_we_got_lucky", "Where we got lucky"),
-)
+
+def lesson_lists(pm: Postmortem) -> tuple[tuple[str, str, list[str]], ...]:
+    """(field, title, the list itself) of the three lists of one-line lessons."""
+    return (
+        ("what_went_well", "What went well", pm.what_went_well),
+        ("what_went_poorly", "What went poorly", pm.what_went_poorly),
+        ("where_we_got_lucky", "Where we got lucky", pm.where_we_got_lucky),
+    )
 
 
 def _line(text: str) -> tuple[Text]:
@@ -33,18 +35,17 @@ def _evidence_row(evidence: Evidence) -> tuple[str, Text, Text]:
 
 
 class LessonsPane(EditorPane):
-    pane_title = "Lessons"
-
     def compose(self) -> ComposeResult:
-        for name, title in LESSON_LISTS:
+        for name, title, lines in lesson_lists(self.pm):
             yield ListEditor(
-                getattr(self.pm, name),
+                lines,
                 title=title,
                 columns=[Column(title, 70)],
                 row=_line,
                 form=text_form(title.lower(), title),
                 empty_text="Nothing yet: press a to add a line.",
                 show_header=False,
+                field=name,
                 id=name.replace("_", "-"),
             )
         yield Label("Lessons learned", classes="area-label")
@@ -56,21 +57,38 @@ class LessonsPane(EditorPane):
             row=_evidence_row,
             form=evidence_form,
             empty_text="No evidence yet: press a to add a log, metric or report.",
+            field="evidence",
             id="evidence",
         )
         yield Label("Appendix", classes="area-label")
         yield TextArea(self.pm.appendix, id="appendix", soft_wrap=True)
 
     def commit_fields(self) -> None:
-        for area in self.query(TextArea):
-            self.store_text(area)
+        self.commit_lessons_learned(self.query_one("#lessons_learned", TextArea).text)
+        self.commit_appendix(self.query_one("#appendix", TextArea).text)
 
-    @on(TextArea.Changed)
-    def _text(self, event: TextArea.Changed) -> None:
+    def commit_lessons_learned(self, typed: str) -> None:
+        if (text := changed_text(self.pm.lessons_learned, typed)) is not None:
+            self.pm.lessons_learned = text
+            self.edited("lessons_learned")
+
+    def commit_appendix(self, typed: str) -> None:
+        if (text := changed_text(self.pm.appendix, typed)) is not None:
+            self.pm.appendix = text
+            self.edited("appendix")
+
+    @on(TextArea.Changed, "#lessons_learned")
+    def _lessons_learned(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.store_text(event.text_area)
+        self.commit_lessons_learned(event.text_area.text)
+
+    @on(TextArea.Changed, "#appendix")
+    def _appendix(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.commit_appendix(event.text_area.text)
 
     @on(ListEditor.Changed)
     def _list(self, event: ListEditor.Changed) -> None:
+        """The list edits the postmortem's own list in place; say which one changed."""
         event.stop()
-        self.edited((event.editor.id or "lessons").replace("-", "_"))
+        self.edited(event.editor.field or "lessons")

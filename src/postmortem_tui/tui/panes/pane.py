@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label, TextArea
+from textual.widgets import Label
 
 from ...core.model import Postmortem, strip_control_chars
 from ...core.review import Finding
@@ -21,7 +21,12 @@ from ..widgets.review_marks import focus_field, item_marks, mark_lists
 
 
 class EditorPane(VerticalScroll):
-    """One pane of the editor; posts `EditorPane.Edited` after it changes the postmortem."""
+    """One pane of the editor; posts `EditorPane.Edited` after it changes the postmortem.
+
+    A pane reads its fields from the postmortem's attributes when it composes them, and
+    writes each back through a typed method (`SummaryPane.commit_title(typed)`): a widget's id
+    names the widget, never the attribute it edits.
+    """
 
     # A one-column scroll bar leaves room for the summary's selects at 80 columns; an empty
     # list without a header still shows where the focus is.
@@ -34,7 +39,6 @@ class EditorPane(VerticalScroll):
     can_focus = False
     #: The latest review's findings, bound from the editor screen.
     findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
-    pane_title: ClassVar[str] = ""
 
     class Edited(Message):
         """The pane changed the postmortem; `what` names the part (e.g. "timeline")."""
@@ -53,14 +57,6 @@ class EditorPane(VerticalScroll):
     def edited(self, what: str) -> None:
         self._edits += 1
         self.post_message(self.Edited(self, what))
-
-    def store_text(self, area: TextArea) -> None:
-        """Copy a text area whose id names a postmortem field (`summary`, `appendix`) into it."""
-        name = area.id or ""
-        text = strip_control_chars(area.text)
-        if getattr(self.pm, name) != text:
-            setattr(self.pm, name, text)
-            self.edited(name)
 
     @on(ListEditor.Changed)
     def _reveal_list(self, event: ListEditor.Changed) -> None:
@@ -81,7 +77,8 @@ class EditorPane(VerticalScroll):
         return taken or self._edits != edits
 
     def commit_fields(self) -> None:
-        """Copy every field's value into the postmortem now (panes with fields override)."""
+        """Commit every field's value to the postmortem now (panes with fields override it,
+        calling their typed `commit_<field>` methods)."""
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""
@@ -96,6 +93,13 @@ class EditorPane(VerticalScroll):
     def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:
         """Focus where this pane edits `field`; False when it has no place for it."""
         return focus_field(self, field, span)
+
+
+def changed_text(saved: str, typed: str) -> str | None:
+    """`typed` as the postmortem keeps it (control characters dropped), or None when that is
+    what it holds already."""
+    text = strip_control_chars(typed)
+    return None if text == saved else text
 
 
 def keep_draft(extra: MutableMapping[str, Any], key: str, typed: str | None) -> bool:

@@ -9,8 +9,6 @@ from .pane import EditorPane
 
 
 class PreviewPane(EditorPane):
-    pane_title = "Preview"
-
     can_focus = True
 
     def compose(self) -> ComposeResult:

@@ -21,22 +21,23 @@ from textual.widgets.option_list import Option
 from ...core.model import Postmortem
 from ...core.review import Finding
 from .pane import EditorPane
+from .registry import pane_named
 
-#: (heading, key) of each pane a finding can point at.
-PANE_HEADINGS = {
-    "summary": ("Summary", "f2"),
-    "timeline": ("Timeline", "f3"),
-    "factors": ("Contributing factors", "f4"),
-    "impact": ("Impact", "f5"),
-    "actions": ("Action items", "f6"),
-    "lessons": ("Lessons", "f7"),
-}
 #: (mark, style) per severity; the same marks stand next to items in the lists.
 SEVERITY_MARKS = {
     "error": ("!", "bold red"),
     "warning": ("?", "bold yellow"),
     "hint": ("·", "dim"),
 }
+
+
+def pane_heading(pane_id: str) -> str:
+    """The heading above a pane's findings: the registry's heading and the pane's key."""
+    try:
+        pane = pane_named(pane_id)
+    except KeyError:
+        return f"{pane_id.capitalize()} ()"
+    return f"{pane.heading} ({pane.key})"
 
 
 def finding_text(finding: Finding) -> Table:
@@ -71,8 +72,6 @@ def count_line(findings: Sequence[Finding]) -> Text:
 
 
 class ReviewPane(EditorPane):
-    pane_title = "Review"
-
     DEFAULT_CSS = """
     ReviewPane { overflow-y: hidden; }
     ReviewPane #review-count-line { height: 1; margin-bottom: 1; }
@@ -115,8 +114,7 @@ class ReviewPane(EditorPane):
         for number, (pane, group) in enumerate(by_pane):
             if number:
                 yield None
-            heading, key = PANE_HEADINGS.get(pane, (pane.capitalize(), ""))
-            yield Option(Text(f"{heading} ({key})", style="bold underline"), disabled=True)
+            yield Option(Text(pane_heading(pane), style="bold underline"), disabled=True)
             for index, finding in group:
                 yield Option(finding_text(finding), id=str(index))
 

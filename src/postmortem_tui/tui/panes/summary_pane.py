@@ -8,6 +8,7 @@ text is kept as `draft_date` / `draft_review_on` so that no keystroke is lost.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -18,10 +19,11 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from ...core.model import SEVERITIES, STATUSES, Participant, strip_control_chars
 from ..forms.item_forms import participant_form
 from ..widgets.list_editor import Column, ListEditor
-from .pane import EditorPane, field_row, keep_draft
+from .pane import EditorPane, changed_text, field_row, keep_draft
 
+DateField = Literal["date", "review_on"]
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
-DATE_FIELDS = {"date": "Date", "review_on": "Review on"}
+DATE_FIELDS: dict[DateField, str] = {"date": "Date", "review_on": "Review on"}
 
 
 def _participant_row(person: Participant) -> tuple[str, str]:
@@ -29,8 +31,6 @@ def _participant_row(person: Participant) -> tuple[str, str]:
 
 
 class SummaryPane(EditorPane):
-    pane_title = "Summary"
-
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
@@ -87,11 +87,12 @@ class SummaryPane(EditorPane):
             columns=[Column("Name", 24), Column("Role", 40)],
             row=_participant_row,
             form=participant_form,
+            field="participants",
             id="participants",
         ).add_class("full-only")
 
-    def _date_input(self, name: str) -> Input:
-        value: date | None = getattr(self.pm, name)
+    def _date_input(self, name: DateField) -> Input:
+        value = self._saved_date(name)
         draft = self.pm.extra.get(f"draft_{name}")
         return Input(
             draft if isinstance(draft, str) else (value.isoformat() if value else ""),
@@ -104,37 +105,41 @@ class SummaryPane(EditorPane):
     def on_mount(self) -> None:
         for name in DATE_FIELDS:
             if f"draft_{name}" in self.pm.extra:  # kept on exit: say again why it is not used
-                field = self.query_one(f"#{name}", Input)
-                self._date(Input.Changed(field, field.value))
+                self.commit_date(name, self._typed(f"#{name}"))
+
+    def _typed(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    # --- to the postmortem: one typed method per field ---------------------------------------
 
     def commit_fields(self) -> None:
-        handlers = {
-            "title": self._title,
-            "date": self._date,
-            "review_on": self._date,
-            "authors": self._authors,
-            "tags": self._tags,
-        }
-        for field in self.query(Input):
-            handler = handlers.get(field.id or "")
-            if handler is not None:
-                handler(Input.Changed(field, field.value))
-        for area in self.query(TextArea):
-            self.store_text(area)
+        self.commit_title(self._typed("#title"))
+        self.commit_date("date", self._typed("#date"))
+        self.commit_authors(self._typed("#authors"))
+        self.commit_tags(self._typed("#tags"))
+        self.commit_date("review_on", self._typed("#review_on"))
+        self.commit_summary(self.query_one("#summary", TextArea).text)
+        self.commit_root_cause(self.query_one("#root_cause", TextArea).text)
 
-    @on(Input.Changed, "#title")
-    def _title(self, event: Input.Changed) -> None:
-        title = strip_control_chars(event.value)
+    def commit_title(self, typed: str) -> None:
+        title = strip_control_chars(typed)
         if title != self.pm.title:
             self.pm.title = title
             self.edited("title")
 
-    @on(Input.Changed, "#date")
-    @on(Input.Changed, "#review_on")
-    def _date(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
+    def _saved_date(self, name: DateField) -> date | None:
+        return self.pm.date if name == "date" else self.pm.review_on
+
+    def _store_date(self, name: DateField, value: date | None) -> None:
+        if name == "date":
+            self.pm.date = value
+        else:
+            self.pm.review_on = value
+
+    def commit_date(self, name: DateField, typed: str) -> None:
+        """The incident date or the review date; a refused entry is kept as a draft."""
         error = self.query_one(f"#{name}-error", Static)
-        text = strip_control_chars(event.value).strip()
+        text = strip_control_chars(typed).strip()
         try:
             value = date.fromisoformat(text) if text else None
         except ValueError:
@@ -150,41 +155,81 @@ class SummaryPane(EditorPane):
             return
         error.remove_class("-shown")
         changed = keep_draft(self.pm.extra, f"draft_{name}", None)
-        if value != getattr(self.pm, name):
-            setattr(self.pm, name, value)
+        if value != self._saved_date(name):
+            self._store_date(name, value)
             changed = True
         if changed:
             self.edited(name)
 
-    @on(Select.Changed, "#severity")
-    @on(Select.Changed, "#status")
-    def _choice(self, event: Select.Changed) -> None:
-        name = event.select.id or ""
-        value = "" if event.value is Select.NULL else str(event.value)
-        if name == "status" and not value:
-            return
-        if getattr(self.pm, name) != value:
-            setattr(self.pm, name, value)
-            self.edited(name)
+    def commit_severity(self, chosen: str) -> None:
+        if chosen != self.pm.severity:
+            self.pm.severity = chosen
+            self.edited("severity")
 
-    @on(Input.Changed, "#authors")
-    def _authors(self, event: Input.Changed) -> None:
-        authors = [a.strip() for a in strip_control_chars(event.value).split(",") if a.strip()]
+    def commit_status(self, chosen: str) -> None:
+        if chosen and chosen != self.pm.status:  # a postmortem always has a status
+            self.pm.status = chosen
+            self.edited("status")
+
+    def commit_authors(self, typed: str) -> None:
+        authors = [a.strip() for a in strip_control_chars(typed).split(",") if a.strip()]
         if authors != self.pm.authors:
             self.pm.authors = authors
             self.edited("authors")
 
-    @on(Input.Changed, "#tags")
-    def _tags(self, event: Input.Changed) -> None:
-        tags = [t.strip() for t in strip_control_chars(event.value).split(",") if t.strip()]
+    def commit_tags(self, typed: str) -> None:
+        tags = [t.strip() for t in strip_control_chars(typed).split(",") if t.strip()]
         if tags != self.pm.tags:
             self.pm.tags = tags
             self.edited("tags")
 
+    def commit_summary(self, typed: str) -> None:
+        if (text := changed_text(self.pm.summary, typed)) is not None:
+            self.pm.summary = text
+            self.edited("summary")
+
+    def commit_root_cause(self, typed: str) -> None:
+        if (text := changed_text(self.pm.root_cause, typed)) is not None:
+            self.pm.root_cause = text
+            self.edited("root_cause")
+
+    # --- from the widgets ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#title")
+    def _title(self, event: Input.Changed) -> None:
+        self.commit_title(event.value)
+
+    @on(Input.Changed, "#date")
+    def _date(self, event: Input.Changed) -> None:
+        self.commit_date("date", event.value)
+
+    @on(Input.Changed, "#review_on")
+    def _review_on(self, event: Input.Changed) -> None:
+        self.commit_date("review_on", event.value)
+
+    @on(Select.Changed, "#severity")
+    def _severity(self, event: Select.Changed) -> None:
+        self.commit_severity("" if event.value is Select.NULL else str(event.value))
+
+    @on(Select.Changed, "#status")
+    def _status(self, event: Select.Changed) -> None:
+        self.commit_status("" if event.value is Select.NULL else str(event.value))
+
+    @on(Input.Changed, "#authors")
+    def _authors(self, event: Input.Changed) -> None:
+        self.commit_authors(event.value)
+
+    @on(Input.Changed, "#tags")
+    def _tags(self, event: Input.Changed) -> None:
+        self.commit_tags(event.value)
+
     @on(TextArea.Changed, "#summary")
+    def _summary(self, event: TextArea.Changed) -> None:
+        self.commit_summary(event.text_area.text)
+
     @on(TextArea.Changed, "#root_cause")
-    def _text(self, event: TextArea.Changed) -> None:
-        self.store_text(event.text_area)
+    def _root_cause(self, event: TextArea.Changed) -> None:
+        self.commit_root_cause(event.text_area.text)
 
     @on(ListEditor.Changed)
     def _participants(self, event: ListEditor.Changed) -> None:

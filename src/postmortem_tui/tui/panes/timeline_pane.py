@@ -23,8 +23,6 @@ def derived_line(pm_times: dict[str, str]) -> Text:
 
 
 class TimelinePane(EditorPane):
-    pane_title = "Timeline"
-
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield Static(self._derived(), id="derived")

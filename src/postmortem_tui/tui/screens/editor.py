@@ -10,7 +10,6 @@ it or to keep their version as a copy.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -40,6 +39,7 @@ from ..forms.goto_pane import GoToPaneDialog
 from ..keys import UserAction, bindings_for
 from ..panes.actions_pane import ActionsPane
 from ..panes.pane import EditorPane
+from ..panes.registry import PANES, Pane, pane_named
 from ..panes.review_pane import ReviewPane, final_question
 from ..panes.timeline_pane import TimelinePane
 from ..widgets.header import PostmortemHeader
@@ -48,38 +48,6 @@ from ..widgets.review_coach import ReviewCoach
 from .app_screen import AppScreen
 
 __all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
-
-#: (id, key, short name, "module.Class" of the pane under widgets/, in the quick format too)
-PANES: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("summary", "f2", "Summary", "summary_pane.SummaryPane", True),
-    ("timeline", "f3", "Timeline", "timeline_pane.TimelinePane", False),
-    ("factors", "f4", "Factors", "factors_pane.FactorsPane", False),
-    ("impact", "f5", "Impact", "impact_pane.ImpactPane", False),
-    ("actions", "f6", "Actions", "actions_pane.ActionsPane", True),
-    ("lessons", "f7", "Lessons", "lessons_pane.LessonsPane", False),
-    ("preview", "f8", "Preview", "preview_pane.PreviewPane", True),
-    ("review", "f10", "Review", "review_pane.ReviewPane", True),
-)
-
-
-def pane_class(pane_id: str) -> type[EditorPane]:
-    """The pane's class, imported when the pane is first shown: the first frame needs only
-    the summary, and the preview alone pulls in Markdown, markdown-it and Pygments (~30 ms)."""
-    module_name, class_name = next(p[3] for p in PANES if p[0] == pane_id).split(".")
-    module = importlib.import_module(f"..panes.{module_name}", __package__)
-    return getattr(module, class_name)  # type: ignore[no-any-return]
-
-
-_PANE_COMMANDS = {
-    "summary": "Go to summary",
-    "timeline": "Go to timeline",
-    "factors": "Go to contributing factors",
-    "impact": "Go to impact",
-    "actions": "Go to action items",
-    "lessons": "Go to lessons",
-    "preview": "Go to preview",
-    "review": "Go to review",
-}
 
 #: What the header shows changed: these parts of the postmortem (the `what` of an edit).
 HEADER_PARTS = frozenset({"title", "date", "severity", "status", "authors", "timeline", "impact"})
@@ -104,17 +72,17 @@ class EditorScreen(AppScreen):
     ACTIONS: ClassVar[tuple[UserAction, ...]] = (
         *(
             UserAction(
-                f"editor.goto_{pane_id}",
-                key,
-                f"goto('{pane_id}')",
-                name,
-                _PANE_COMMANDS[pane_id],
+                f"editor.goto_{pane.id}",
+                pane.key,
+                f"goto('{pane.id}')",
+                pane.name,
+                pane.command,
                 "Panes",
-                f"Show the {name.lower()} pane ({key.upper()}).",
-                show=pane_id == "review",
+                f"Show the {pane.name.lower()} pane ({pane.key.upper()}).",
+                show=pane.in_footer,
                 priority=True,
             )
-            for pane_id, key, name, _cls, _quick in PANES
+            for pane in PANES
         ),
         UserAction(
             "editor.choose_pane",
@@ -234,9 +202,10 @@ class EditorScreen(AppScreen):
     def is_dirty(self) -> bool:
         return self.session.is_dirty
 
-    def available_panes(self) -> list[tuple[str, str, str]]:
+    def available_panes(self) -> list[Pane]:
+        """The registry's panes this postmortem's format shows, in order."""
         quick = self.pm.is_quick
-        return [(i, k, n) for i, k, n, _c, in_quick in PANES if in_quick or not quick]
+        return [pane for pane in PANES if pane.in_quick or not quick]
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -277,18 +246,18 @@ class EditorScreen(AppScreen):
         return self._panes.get(pane_id)
 
     async def action_goto(self, pane_id: str) -> None:
-        available = {p[0] for p in self.available_panes()}
-        if pane_id not in available:
+        if pane_id not in {p.id for p in self.available_panes()}:
             self.notify("The quick format has no such pane: ctrl+f promotes it to full.")
             return
+        entry = pane_named(pane_id)
         switcher = self.query_one(ContentSwitcher)
         pane = self._panes.get(pane_id)
         if pane is None:
-            pane = pane_class(pane_id)(self.pm, today=self.today, id=f"{pane_id}-pane")
+            pane = entry.build(self.pm, today=self.today)
             self._panes[pane_id] = pane
             await switcher.mount(pane)
             pane.findings = self.findings
-        switcher.current = f"{pane_id}-pane"
+        switcher.current = entry.widget_id
         self.current_pane = pane_id
         pane.pane_shown()
         self.query_one(PaneBar).show(self.available_panes(), pane_id)
@@ -314,7 +283,7 @@ class EditorScreen(AppScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "goto" and parameters:
-            return any(p[0] == parameters[0] for p in self.available_panes())
+            return any(p.id == parameters[0] for p in self.available_panes())
         if action == "toggle_done":
             return self.current_pane == "actions"
         if action == "promote":
@@ -571,7 +540,7 @@ class EditorScreen(AppScreen):
         await self.recompose()
         self._follow_session()
         self.set_class(self.pm.is_quick, "-quick")
-        if current not in {p[0] for p in self.available_panes()}:
+        if current not in {p.id for p in self.available_panes()}:
             current = "summary"
         await self.action_goto(current)
         where = f" Your version is kept in {kept}." if kept is not None else ""

@@ -6,9 +6,13 @@ Panes that do not fit are left off the end (at 80 columns, the review: F10 in th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:  # the registry's records; widgets sit below the panes and never import them
+    from ..panes.registry import Pane
 
 
 class PaneBar(Static):
@@ -16,11 +20,11 @@ class PaneBar(Static):
     PaneBar { height: 1; background: $panel; }
     """
 
-    _panes: tuple[tuple[str, str, str], ...] = ()
+    _panes: tuple[Pane, ...] = ()
     _current = ""
 
-    def show(self, panes: Sequence[tuple[str, str, str]], current: str) -> None:
-        """`panes` are (id, key, short name); the current one is drawn reversed."""
+    def show(self, panes: Sequence[Pane], current: str) -> None:
+        """`panes` from the registry, by key and short name; the current one drawn reversed."""
         self._panes = tuple(panes)
         self._current = current
         self.update(self._line())
@@ -32,10 +36,10 @@ class PaneBar(Static):
     def _line(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width
-        for pane_id, key, name in self._panes:
-            if width and line.cell_len + len(key) + len(name) + 2 > width:
+        for pane in self._panes:
+            if width and line.cell_len + len(pane.key) + len(pane.name) + 2 > width:
                 break
-            style = "reverse bold" if pane_id == self._current else ""
-            line.append(f" {key} ", style="bold")
-            line.append(name, style=style)
+            style = "reverse bold" if pane.id == self._current else ""
+            line.append(f" {pane.key} ", style="bold")
+            line.append(pane.name, style=style)
         return line

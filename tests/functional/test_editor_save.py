@@ -83,7 +83,7 @@ def _change_on_disk(path: Path, title: str) -> None:
 
 async def edit_into_a_conflict(pilot: Pilot[None], path: Path) -> None:
     """Another session saves the file; this one types and saves: the header says so, and
-    ctrl+s (pressed knowing it) opens the choice."""
+    ctrl+s (pressed knowing it) opens the choice. (With `slow_autosave`: only ctrl+s saves.)"""
     _change_on_disk(path, "Changed in another session")
     await type_title(pilot, " (mine)")
     await pilot.press("ctrl+s")
@@ -133,7 +133,9 @@ async def test_reloading_keeps_my_version_in_the_history(
     assert title_on_disk(kept[0]).endswith(" (mine)")
 
 
-async def test_conflict_keep_mine_as_a_copy(workspace_path: Path, config_path: Path) -> None:
+async def test_conflict_keep_mine_as_a_copy(
+    workspace_path: Path, config_path: Path, slow_autosave: None
+) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
         await edit_into_a_conflict(pilot, path)
@@ -153,7 +155,7 @@ async def test_conflict_keep_mine_as_a_copy(workspace_path: Path, config_path: P
 
 
 async def test_conflict_reload_takes_the_file_on_disk(
-    workspace_path: Path, config_path: Path
+    workspace_path: Path, config_path: Path, slow_autosave: None
 ) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -169,7 +171,7 @@ async def test_conflict_reload_takes_the_file_on_disk(
 
 
 async def test_quitting_during_a_conflict_keeps_a_copy(
-    workspace_path: Path, config_path: Path
+    workspace_path: Path, config_path: Path, slow_autosave: None
 ) -> None:
     app, path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,13 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.model import new_postmortem, strip_control_chars
 from ...storage.listing import WorkspaceRow, workspace_rows
-from ...storage.workspace import (
-    PostmortemFileError,
-    StorageError,
-    Workspace,
-    load,
-    write_atomically,
-)
+from ...storage.workspace import PostmortemFileError, StorageError, Workspace, load
 from ..keys import UserAction, bindings_for
 
 if TYPE_CHECKING:
@@ -383,15 +377,12 @@ class WorkspaceScreen(Screen[None]):
         row = self.selected_row()
         if row is None:
             return
-        from ...core import export  # the Markdown renderer is only needed here
+        from ...storage.exports import write_export  # the renderers are only needed here
 
         try:
             loaded = load(Path(row.path))
-            markdown = export.to_markdown(loaded.postmortem, today=self.pm_app.today())
-            folder = self.workspace.exports_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{loaded.id}.md"
-            write_atomically(target, markdown.encode("utf-8"))
+            target = self.workspace.exports_dir() / f"{loaded.id}.md"
+            write_export(loaded.postmortem, target, today=self.pm_app.today())
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TextIO
 
 from ..core.model import strip_control_chars
+from ..core.typed_values import TypedValueError, parse_date
 
 PROG = "postmortem"
 
@@ -18,11 +19,11 @@ def one_line(text: str) -> str:
 
 
 def iso_date_argument(text: str) -> date:
-    """An argparse `type` for YYYY-MM-DD."""
+    """An argparse `type` for YYYY-MM-DD (argparse names the option before the reason)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return parse_date(text)
+    except TypedValueError as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
 
 
 def complain(err: TextIO, message: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -29,12 +28,13 @@ from ...core.model import (
     WhyStep,
     strip_control_chars,
 )
-from ...core.timeline import (
+from ...core.timeline import derive_times, format_duration, format_event_time
+from ...core.typed_values import (
     TimeEntryError,
-    derive_times,
-    format_duration,
-    format_event_time,
+    TypedValueError,
     parse_event_time,
+    parse_factor_numbers,
+    parse_optional_date,
 )
 from .form_screen import FieldError, FormField, ItemForm
 
@@ -159,29 +159,6 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
 # --- action items --------------------------------------------------------------------------
 
 
-def parse_due(text: str) -> date | None:
-    entry = text.strip()
-    if not entry:
-        return None
-    try:
-        return date.fromisoformat(entry)
-    except ValueError:
-        raise FieldError("due", f"not a date: {entry!r} (expected YYYY-MM-DD)") from None
-
-
-def parse_factor_numbers(text: str, count: int) -> list[int]:
-    numbers = []
-    for part in text.replace(",", " ").split():
-        if not part.isdigit():
-            raise FieldError("factors", f"not a factor number: {part!r}")
-        number = int(part)
-        if not 1 <= number <= count:
-            limit = f"1 to {count}" if count else "none yet"
-            raise FieldError("factors", f"no factor {number} (factors are numbered {limit})")
-        numbers.append(number)
-    return numbers
-
-
 def action_form(
     pm: Postmortem, item: ActionItem | None, *, kind: str = "prevent"
 ) -> ItemForm[ActionItem]:
@@ -191,16 +168,16 @@ def action_form(
         extra = _without_drafts(base.extra)
         due, factors = base.due, base.factors
         try:
-            due = parse_due(str(values["due"]))
-        except FieldError:
+            due = parse_optional_date(str(values["due"]))
+        except TypedValueError as error:
             if strict:
-                raise
+                raise FieldError("due", error.reason) from None
             extra[DRAFT_KEYS["due"]] = _clean(values, "due")
         try:
             factors = parse_factor_numbers(str(values["factors"]), len(pm.factors))
-        except FieldError:
+        except TypedValueError as error:
             if strict:
-                raise
+                raise FieldError("factors", error.reason) from None
             extra[DRAFT_KEYS["factors"]] = _clean(values, "factors")
         return dataclasses.replace(
             base,

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from ...core.model import strip_control_chars
 from ...core.timeline import derive_times, format_duration
+from ...core.typed_values import TypedValueError, parse_percentage, parse_whole_number
 from .pane import EditorPane, field_row, keep_draft
 
 #: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
@@ -29,28 +30,13 @@ IMPACT_FIELDS = (
 )
 
 
-class ImpactError(ValueError):
-    """A typed impact number that cannot be used; the message names the field."""
-
-
 def parse_impact(kind: str, label: str, text: str) -> Any:
-    """The value to store for what was typed; blank clears it."""
-    entry = text.strip().replace(",", "").replace("_", "")
+    """The value to store for what was typed; blank clears it. Raises `TypedValueError`."""
     if kind == "text":
         return strip_control_chars(text)
-    if not entry:
-        return None
     if kind == "int":
-        if not entry.isdigit():
-            raise ImpactError(f"{label}: expected a whole number of zero or more, got {text!r}")
-        return int(entry)
-    try:
-        value = float(entry.rstrip("%"))
-    except ValueError:
-        raise ImpactError(f"{label}: expected a percentage, got {text!r}") from None
-    if not 0 <= value <= 100:
-        raise ImpactError(f"{label}: expected a percentage from 0 to 100, got {text!r}")
-    return value
+        return parse_whole_number(text, label=label)
+    return parse_percentage(text, label=label)
 
 
 def _shown(value: Any) -> str:
@@ -104,7 +90,7 @@ class ImpactPane(EditorPane):
         error = self.query_one(f"#{name}-error", Static)
         try:
             value = parse_impact(spec[2], spec[1], event.value)
-        except ImpactError as problem:
+        except TypedValueError as problem:
             error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
             if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(event.value)):

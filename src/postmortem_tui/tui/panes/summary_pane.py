@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...core.model import SEVERITIES, STATUSES, Participant, strip_control_chars
+from ...core.typed_values import TypedValueError, parse_optional_date
 from ..forms.item_forms import participant_form
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane, field_row, keep_draft
@@ -136,14 +137,9 @@ class SummaryPane(EditorPane):
         error = self.query_one(f"#{name}-error", Static)
         text = strip_control_chars(event.value).strip()
         try:
-            value = date.fromisoformat(text) if text else None
-        except ValueError:
-            error.update(
-                Text(
-                    f"{DATE_FIELDS[name]}: {text!r} is not a date (expected YYYY-MM-DD); "
-                    "kept as typed, not used yet"
-                )
-            )
+            value = parse_optional_date(text, label=DATE_FIELDS[name])
+        except TypedValueError as problem:
+            error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
             if keep_draft(self.pm.extra, f"draft_{name}", text):
                 self.edited(name)

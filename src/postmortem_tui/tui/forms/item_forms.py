@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from rich.text import Text
 
+from ...core.drafts import keep_draft, read_draft, without_drafts
 from ...core.model import (
     ACTION_KINDS,
     EVIDENCE_KINDS,
@@ -65,18 +66,22 @@ def _builds(make: Callable[..., T]) -> dict[str, Callable[[dict[str, Any]], T]]:
     }
 
 
-#: Where a lenient build keeps a typed value that the form refused (file-format keys).
-DRAFT_KEYS = {"at": "draft_time", "due": "draft_due", "factors": "draft_factors"}
+#: The draft (file-format `draft_<name>` key) where a lenient build keeps a typed value that
+#: the form refused, by form field.
+DRAFT_NAMES = {"at": "time", "due": "due", "factors": "factors"}
 
 
 def _without_drafts(extra: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in extra.items() if k not in DRAFT_KEYS.values()}
+    return without_drafts(extra, DRAFT_NAMES.values())
 
 
 def _drafted(extra: dict[str, Any], field: str) -> str | None:
     """The refused text a lenient build kept for `field`, to show it in the form again."""
-    text = extra.get(DRAFT_KEYS[field])
-    return str(text) if text is not None else None
+    return read_draft(extra, DRAFT_NAMES[field])
+
+
+def _keep_draft(extra: dict[str, Any], field: str, values: dict[str, Any]) -> None:
+    keep_draft(extra, DRAFT_NAMES[field], _clean(values, field))
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -115,7 +120,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
                 raise
             at = base.at  # untimed when new: sorts last, the typed time kept beside it
             if _clean(values, "at"):
-                extra[DRAFT_KEYS["at"]] = _clean(values, "at")
+                _keep_draft(extra, "at", values)
         text = _required(values, "event", "say what happened", strict=strict)
         return dataclasses.replace(
             base,
@@ -172,13 +177,13 @@ def action_form(
         except TypedValueError as error:
             if strict:
                 raise FieldError("due", error.reason) from None
-            extra[DRAFT_KEYS["due"]] = _clean(values, "due")
+            _keep_draft(extra, "due", values)
         try:
             factors = parse_factor_numbers(str(values["factors"]), len(pm.factors))
         except TypedValueError as error:
             if strict:
                 raise FieldError("factors", error.reason) from None
-            extra[DRAFT_KEYS["factors"]] = _clean(values, "factors")
+            _keep_draft(extra, "factors", values)
         return dataclasses.replace(
             base,
             kind=str(values["kind"]),

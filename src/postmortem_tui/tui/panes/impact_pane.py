@@ -13,10 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from ...core.drafts import keep_draft, read_draft
 from ...core.model import strip_control_chars
 from ...core.timeline import derive_times, format_duration
 from ...core.typed_values import TypedValueError, parse_percentage, parse_whole_number
-from .pane import EditorPane, field_row, keep_draft
+from .pane import EditorPane, field_row
 
 #: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
 IMPACT_FIELDS = (
@@ -53,8 +54,8 @@ class ImpactPane(EditorPane):
     def compose(self) -> ComposeResult:
         impact = self.pm.impact
         for name, label, _kind in IMPACT_FIELDS:
-            draft = impact.extra.get(f"draft_{name}")
-            shown = draft if isinstance(draft, str) else _shown(getattr(impact, name))
+            draft = read_draft(impact.extra, name)
+            shown = draft if draft is not None else _shown(getattr(impact, name))
             field = Input(shown, id=name, compact=True, select_on_focus=False)
             if name == "duration_minutes":
                 field.placeholder = self._derived_placeholder()
@@ -63,7 +64,7 @@ class ImpactPane(EditorPane):
 
     def on_mount(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:
-            if f"draft_{name}" in self.pm.impact.extra:  # kept on exit: say again why
+            if read_draft(self.pm.impact.extra, name) is not None:  # kept on exit: say why
                 field = self.query_one(f"#{name}", Input)
                 self._changed(Input.Changed(field, field.value))
 
@@ -93,11 +94,11 @@ class ImpactPane(EditorPane):
         except TypedValueError as problem:
             error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(event.value)):
+            if keep_draft(self.pm.impact.extra, name, strip_control_chars(event.value)):
                 self.edited("impact")
             return
         error.remove_class("-shown")
-        changed = keep_draft(self.pm.impact.extra, f"draft_{name}", None)
+        changed = keep_draft(self.pm.impact.extra, name, None)
         if getattr(self.pm.impact, name) != value:
             setattr(self.pm.impact, name, value)
             changed = True

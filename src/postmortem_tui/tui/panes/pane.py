@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -90,19 +90,6 @@ class EditorPane(VerticalScroll):
     def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:
         """Focus where this pane edits `field`; False when it has no place for it."""
         return focus_field(self, field, span)
-
-
-def keep_draft(extra: MutableMapping[str, Any], key: str, typed: str | None) -> bool:
-    """Keep refused `typed` text as `extra[key]` (a `draft_*` key), or drop it for None.
-
-    Returns whether `extra` changed, so the caller knows to save.
-    """
-    if typed is None:
-        return extra.pop(key, None) is not None
-    if extra.get(key) == typed:
-        return False
-    extra[key] = typed
-    return True
 
 
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
 from ..forms.item_forms import participant_form
 from ..widgets.list_editor import Column, ListEditor
-from .pane import EditorPane, field_row, keep_draft
+from .pane import EditorPane, field_row
 
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
 DATE_FIELDS = {"date": "Date", "review_on": "Review on"}
@@ -93,9 +94,9 @@ class SummaryPane(EditorPane):
 
     def _date_input(self, name: str) -> Input:
         value: date | None = getattr(self.pm, name)
-        draft = self.pm.extra.get(f"draft_{name}")
+        draft = read_draft(self.pm.extra, name)
         return Input(
-            draft if isinstance(draft, str) else (value.isoformat() if value else ""),
+            draft if draft is not None else (value.isoformat() if value else ""),
             placeholder="YYYY-MM-DD",
             id=name,
             compact=True,
@@ -104,7 +105,7 @@ class SummaryPane(EditorPane):
 
     def on_mount(self) -> None:
         for name in DATE_FIELDS:
-            if f"draft_{name}" in self.pm.extra:  # kept on exit: say again why it is not used
+            if read_draft(self.pm.extra, name) is not None:  # kept on exit: say again why
                 field = self.query_one(f"#{name}", Input)
                 self._date(Input.Changed(field, field.value))
 
@@ -141,11 +142,11 @@ class SummaryPane(EditorPane):
         except TypedValueError as problem:
             error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.extra, f"draft_{name}", text):
+            if keep_draft(self.pm.extra, name, text):
                 self.edited(name)
             return
         error.remove_class("-shown")
-        changed = keep_draft(self.pm.extra, f"draft_{name}", None)
+        changed = keep_draft(self.pm.extra, name, None)
         if value != getattr(self.pm, name):
             setattr(self.pm, name, value)
             changed = True

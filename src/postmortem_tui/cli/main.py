@@ -175,19 +175,20 @@ def _run_app(workspace: Workspace, open_path: Path | None = None) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from ..storage.listing import workspace_rows
+    from ..storage.listing import row_json, row_line, workspace_rows
 
     workspace = _workspace(args)
-    rows = workspace_rows(workspace, today=date.today())
+    rows, today = workspace_rows(workspace), date.today()
     if args.json:
-        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=True), file=out)
+        rows_json = [row_json(row, today) for row in rows]
+        print(json.dumps(rows_json, indent=2, ensure_ascii=True), file=out)
         return 0
     if not rows:
         print(f"No postmortems in {workspace.root}", file=out)
         return 0
     id_width = max(len(row.id) for row in rows)
     for row in rows:
-        print(one_line(row.as_line(id_width)), file=out)
+        print(one_line(row_line(row, today, id_width)), file=out)
     return 0
 
 

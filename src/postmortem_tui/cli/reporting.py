@@ -8,7 +8,6 @@ from datetime import date
 from typing import TextIO
 
 from ..core.model import strip_control_chars
-from ..core.typed_values import TypedValueError, parse_date
 
 PROG = "postmortem"
 
@@ -20,6 +19,8 @@ def one_line(text: str) -> str:
 
 def iso_date_argument(text: str) -> date:
     """An argparse `type` for YYYY-MM-DD (argparse names the option before the reason)."""
+    from ..core.typed_values import TypedValueError, parse_date  # only when a date is given
+
     try:
         return parse_date(text)
     except TypedValueError as error:

@@ -1,5 +1,5 @@
 """How event times and durations are shown, and the durations a postmortem derives from its
-milestones. Reading typed times is `typed_values.parse_event_time` (re-exported here)."""
+milestones. Typed times and durations are read by `typed_values`."""
 
 from __future__ import annotations
 
@@ -7,17 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .model import Postmortem, TimelineEvent, timeline_sort_key
-from .typed_values import TIME_ENTRY_HELP, TimeEntryError, parse_event_time
-
-__all__ = [
-    "TIME_ENTRY_HELP",
-    "DerivedTimes",
-    "TimeEntryError",
-    "derive_times",
-    "format_duration",
-    "format_event_time",
-    "parse_event_time",
-]
 
 
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:

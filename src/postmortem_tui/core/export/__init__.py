@@ -10,20 +10,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..model import Postmortem
 from .json import derived_figures, render_json, to_json
 from .markdown import display_title, to_markdown
 
+if TYPE_CHECKING:  # a Protocol class costs import time; only the type checker needs it
+    from ..model import Postmortem
 
-class Render(Protocol):
-    """Renders a postmortem; `today` marks overdue items, `findings` are the open review
-    findings to append (formats that cannot show them leave them out)."""
+    class Render(Protocol):
+        """Renders a postmortem; `today` marks overdue items, `findings` are the open review
+        findings to append (formats that cannot show them leave them out)."""
 
-    def __call__(
-        self, pm: Postmortem, *, today: date | None = ..., findings: Sequence[Any] | None = ...
-    ) -> str: ...
+        def __call__(
+            self,
+            pm: Postmortem,
+            *,
+            today: date | None = ...,
+            findings: Sequence[Any] | None = ...,
+        ) -> str: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,7 +63,6 @@ __all__ = [
     "JSON",
     "MARKDOWN",
     "ExportFormat",
-    "Render",
     "derived_figures",
     "display_title",
     "format_for_path",

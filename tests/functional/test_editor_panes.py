@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from editor_support import SIZE, TODAY, editor, sample_app, wait_for
@@ -261,6 +262,21 @@ async def test_export_to_a_typed_path(
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await wait_for(pilot, target.exists)
+
+
+async def test_export_to_a_json_path_writes_json(
+    workspace_path: Path, config_path: Path, tmp_path: Path
+) -> None:
+    app, _path = sample_app(workspace_path, config_path)
+    target = tmp_path / "incident.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPathDialog))
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+        assert json.loads(target.read_text())["title"].startswith("Payment webhooks delayed")
+        await wait_for(pilot, lambda: any(n.title == "JSON written" for n in app._notifications))
 
 
 async def test_go_to_chooser(workspace_path: Path, config_path: Path) -> None:

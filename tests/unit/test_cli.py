@@ -133,7 +133,7 @@ BAD_INPUTS: list[tuple[str, Callable[[Path], object], list[str], list[str]]] = [
         "bad --date",
         lambda ws: None,
         ["new", "Disk full", "--date", "2026-13-45", "--no-edit"],
-        ["expected a date as YYYY-MM-DD", "2026-13-45"],
+        ["argument --date: '2026-13-45' is not a date (expected YYYY-MM-DD)"],
     ),
     (
         "bad --severity",

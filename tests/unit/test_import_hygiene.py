@@ -19,9 +19,12 @@ def modules_of(layer: str) -> list[str]:
     folder = PACKAGE / layer
     names = [f"postmortem_tui.{layer}"]
     for path in sorted(folder.rglob("*.py")):
-        if path.name != "__init__.py":
-            relative = path.relative_to(PACKAGE).with_suffix("")
-            names.append("postmortem_tui." + ".".join(relative.parts))
+        relative = path.relative_to(PACKAGE).with_suffix("")
+        if path.name == "__init__.py":  # a sub-package, such as core.export
+            relative = relative.parent
+        name = "postmortem_tui." + ".".join(relative.parts)
+        if name not in names:
+            names.append(name)
     return names
 
 

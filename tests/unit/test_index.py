@@ -80,3 +80,33 @@ def test_a_damaged_index_is_ignored(workspace_path: Path) -> None:
     write_postmortem(workspace_path, "2026-01-30-queue", "Queue disk filled")
     (workspace_path / INDEX_FILE).write_text('{"version": 1, "entries": [1, 2')
     assert [s.title for s in summaries(Workspace(workspace_path))] == ["Queue disk filled"]
+
+
+def test_an_index_written_before_the_record_types_merged_is_still_read(
+    workspace_path: Path,
+) -> None:
+    """The version 1 entry format is unchanged: an existing index keeps saving parses."""
+    import json
+    from datetime import date
+
+    path = write_postmortem(workspace_path, "2026-01-30-queue", "Queue disk filled")
+    stat = path.stat()
+    entry = {
+        "stamp": [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino],
+        "summary": {
+            "title": "Title from the index",
+            "date": "2026-01-30",
+            "severity": "minor",
+            "status": "draft",
+            "format": "full",
+            "open_action_dues": ["2026-02-01", None],
+            "broken": "",
+        },
+    }
+    index = {"version": 1, "entries": {path.name: entry}}
+    (workspace_path / INDEX_FILE).write_text(json.dumps(index))
+    [summary] = summaries(Workspace(workspace_path))
+    assert summary.title == "Title from the index"
+    assert summary.open_action_dues == (date(2026, 2, 1), None)
+    assert (summary.open_actions, summary.overdue_actions(date(2026, 2, 2))) == (2, 1)
+    assert summary.overdue_actions(date(2026, 2, 1)) == 0  # due today is not late yet

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from postmortem_tui.core.model import Impact, Postmortem, TimelineEvent
-from postmortem_tui.core.timeline import (
-    TimeEntryError,
-    derive_times,
-    format_duration,
-    format_event_time,
-    parse_event_time,
-)
+from postmortem_tui.core.timeline import derive_times, format_duration, format_event_time
+from postmortem_tui.core.typed_values import TimeEntryError, parse_event_time
 from postmortem_tui.storage.workspace import Workspace, load
 
 INCIDENT = date(2026, 1, 30)

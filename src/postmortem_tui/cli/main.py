@@ -12,13 +12,13 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .. import __version__
-from ..core.model import SEVERITIES, ValidationError, new_postmortem
+from ..core.model import SEVERITIES, Postmortem, ValidationError, new_postmortem
 from ..core.review_config import ReviewConfigError
 from ..storage.workspace import (
     LoadedPostmortem,
@@ -27,10 +27,13 @@ from ..storage.workspace import (
     fsync_folder,
     load,
     workspace_path,
-    write_atomically,
 )
 from .lint import add_lint_arguments
 from .reporting import PROG, complain, iso_date_argument, one_line
+
+if TYPE_CHECKING:
+    from ..core.export import ExportFormat
+    from ..core.review import Finding
 
 
 class UsageError(Exception):
@@ -42,6 +45,25 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class _ExportFormatNames:
+    """The names in the core's table of export formats, as argparse `choices`.
+
+    The table is imported only when `--format` is checked or help is shown, so commands
+    that do not export never pay for importing the renderers (about 10 ms).
+    """
+
+    def _names(self) -> list[str]:
+        from ..core.export import FORMATS
+
+        return list(FORMATS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
 
 
 def _add_workspace_option(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -88,7 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("ref", metavar="REF", nargs="?", help="an id, prefix or .toml path")
     export.add_argument("--all", action="store_true", help="export every postmortem into -o DIR")
     export.add_argument("-o", "--output", metavar="PATH", help="file (or folder with --all)")
-    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument(
+        "--format",
+        choices=_ExportFormatNames(),
+        default="markdown",
+        metavar="FORMAT",  # a metavar, so building the parser does not list the choices
+        help="%(choices)s (default: %(default)s)",
+    )
     export.add_argument(
         "--with-review", action="store_true", help="append the open review findings (Markdown)"
     )
@@ -147,72 +175,86 @@ def _run_app(workspace: Workspace, open_path: Path | None = None) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from ..storage.listing import workspace_rows
+    from ..storage.listing import row_json, row_line, workspace_rows
 
     workspace = _workspace(args)
-    rows = workspace_rows(workspace, today=date.today())
+    rows, today = workspace_rows(workspace), date.today()
     if args.json:
-        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=True), file=out)
+        rows_json = [row_json(row, today) for row in rows]
+        print(json.dumps(rows_json, indent=2, ensure_ascii=True), file=out)
         return 0
     if not rows:
         print(f"No postmortems in {workspace.root}", file=out)
         return 0
     id_width = max(len(row.id) for row in rows)
     for row in rows:
-        print(one_line(row.as_line(id_width)), file=out)
+        print(one_line(row_line(row, today, id_width)), file=out)
     return 0
 
 
-def _render(loaded: LoadedPostmortem, args: argparse.Namespace, workspace: Workspace) -> str:
-    from ..core import export
+def _findings(
+    pm: Postmortem, export_format: ExportFormat, args: argparse.Namespace, workspace: Workspace
+) -> list[Finding] | None:
+    """The open review findings when asked for and the format shows them, else None."""
+    if not (args.with_review and export_format.shows_findings):
+        return None
+    from ..core.review import review
+    from ..storage.review_settings import load_review_config
 
-    today = date.today()
-    if args.format == "json":
-        return export.to_json(loaded.postmortem, today=today)
-    findings = None
-    if args.with_review:
-        from ..core.review import review
-        from ..storage.review_settings import load_review_config
-
-        config = load_review_config(workspace.root)
-        findings = review(loaded.postmortem, today=today, config=config)
-    return export.to_markdown(loaded.postmortem, today=today, findings=findings)
+    return review(pm, today=date.today(), config=load_review_config(workspace.root))
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.export import FORMATS
+    from ..storage.exports import write_export
+
     workspace = _workspace(args)
+    export_format = FORMATS[args.format]
     if args.all:
         if args.ref:
             raise UsageError("give either REF or --all, not both")
         if not args.output:
             raise UsageError("--all needs -o DIR")
-        return _export_all(args, workspace, Path(args.output), out)
+        return _export_all(args, workspace, export_format, Path(args.output), out)
     if not args.ref:
         raise UsageError("give a postmortem REF, or --all -o DIR")
     loaded = _load_ref(workspace, args.ref)
-    text = _render(loaded, args, workspace)
+    pm, today = loaded.postmortem, date.today()
+    findings = _findings(pm, export_format, args, workspace)
     if not args.output:
-        out.write(text)
+        out.write(export_format.render(pm, today=today, findings=findings))
         return 0
     target = Path(args.output)
     if target.exists() and target.resolve() == loaded.path.resolve():
         raise UsageError(f"{target}: refusing to overwrite the postmortem itself")
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name")
-    write_atomically(target, text.encode("utf-8"))
+    # A typed path into a missing folder is more likely a typo than a wish for new folders.
+    write_export(pm, target, export_format, today=today, findings=findings, create_folder=False)
     return 0
 
 
-def _export_all(args: argparse.Namespace, workspace: Workspace, folder: Path, out: TextIO) -> int:
+def _export_all(
+    args: argparse.Namespace,
+    workspace: Workspace,
+    export_format: ExportFormat,
+    folder: Path,
+    out: TextIO,
+) -> int:
+    from ..storage.exports import write_export
+
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")
     loaded, broken = workspace.scan()
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ".json" if args.format == "json" else ".md"
+    today = date.today()
     for item in loaded:
-        text = _render(item, args, workspace)
+        findings = _findings(item.postmortem, export_format, args, workspace)
+        target = folder / f"{item.id}{export_format.suffix}"
         # One fsync of the folder at the end instead of two per file: exports can be redone.
-        write_atomically(folder / f"{item.id}{suffix}", text.encode(), durable=False)
+        write_export(
+            item.postmortem, target, export_format, today=today, findings=findings, durable=False
+        )
     fsync_folder(folder)
     for bad in broken:
         complain(sys.stderr, str(bad.error))

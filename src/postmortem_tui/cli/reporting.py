@@ -18,11 +18,13 @@ def one_line(text: str) -> str:
 
 
 def iso_date_argument(text: str) -> date:
-    """An argparse `type` for YYYY-MM-DD."""
+    """An argparse `type` for YYYY-MM-DD (argparse names the option before the reason)."""
+    from ..core.typed_values import TypedValueError, parse_date  # only when a date is given
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return parse_date(text)
+    except TypedValueError as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
 
 
 def complain(err: TextIO, message: str) -> None:

@@ -1,67 +1,12 @@
-"""Time entry for timeline events, and the durations a postmortem derives from its milestones."""
+"""How event times and durations are shown, and the durations a postmortem derives from its
+milestones. Typed times and durations are read by `typed_values`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from .model import Postmortem, TimelineEvent, timeline_sort_key
-
-
-class TimeEntryError(ValueError):
-    """Text typed as an event time that cannot be read; the message says why."""
-
-
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_RELATIVE = re.compile(r"^\+\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?$")
-
-TIME_ENTRY_HELP = "14:32, 2026-01-30 14:32, 2026-01-30T14:32:00Z or +5m / +1h30m"
-
-
-def parse_event_time(
-    text: str, *, incident_date: date | None, previous: datetime | None
-) -> datetime:
-    """Read an event time as a user types it.
-
-    `14:32` falls on the previous event's day (or the incident's date), `+1h30m` counts
-    from the previous event, and full dates are taken as written. Offsets carry over from
-    the previous event so a timeline stays in one zone.
-    """
-    entry = text.strip()
-    if not entry:
-        raise TimeEntryError("enter a time such as " + TIME_ENTRY_HELP)
-    if entry.startswith("+"):
-        return _relative(entry, previous)
-    clock = _CLOCK.match(entry)
-    if clock:
-        day = previous.date() if previous is not None else incident_date
-        if day is None:
-            raise TimeEntryError("no date to put this time on: type the date too")
-        hours, minutes, seconds = (int(g) if g else 0 for g in clock.groups())
-        try:
-            at = datetime.combine(day, time(hours, minutes, seconds))
-        except ValueError as error:
-            raise TimeEntryError(f"not a time of day: {entry}") from error
-        return at.replace(tzinfo=previous.tzinfo) if previous is not None else at
-    try:
-        at = datetime.fromisoformat(entry.replace("z", "Z"))
-    except ValueError as error:
-        raise TimeEntryError(f"not a time: {entry!r} (try {TIME_ENTRY_HELP})") from error
-    offset = at.utcoffset()
-    if offset is not None and offset.seconds % 60:
-        raise TimeEntryError("the offset must be whole minutes")
-    return at
-
-
-def _relative(entry: str, previous: datetime | None) -> datetime:
-    match = _RELATIVE.match(entry)
-    if not match or not any(match.groups()):
-        raise TimeEntryError(f"not a relative time: {entry!r} (try +5m or +1h30m)")
-    if previous is None:
-        raise TimeEntryError("a relative time needs an earlier event to count from")
-    days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return previous + timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:

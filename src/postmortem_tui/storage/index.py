@@ -18,10 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.model import CalendarDate
 from .workspace import PostmortemFileError, SaveError, Workspace, load, write_atomically
-
-#: `date` under another name, for annotations in classes that have a field called `date`.
-CalendarDate = date
 
 INDEX_FILE = ".index.json"
 INDEX_VERSION = 1
@@ -30,12 +28,13 @@ _RACY_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class PostmortemSummary:
-    """What the browser and `list` show of one file, without the rest of the postmortem."""
+    """What the browser and `list` show of one file, without the rest of the postmortem;
+    `broken` holds the reason when the file does not load."""
 
     id: str
     path: Path
     title: str = ""
-    date: date | None = None
+    date: CalendarDate | None = None
     severity: str = ""
     status: str = ""
     format: str = ""

@@ -1,81 +1,54 @@
-"""One summary row per postmortem, for `postmortem list` and the workspace browser."""
+"""The workspace as a list, newest first, for `postmortem list` and the workspace browser.
+
+Each row is an index `PostmortemSummary`; its overdue count depends on the day it is asked.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .index import PostmortemSummary, summaries
 from .workspace import Workspace
 
-#: `date` under another name, for annotations in classes that have a field called `date`.
-CalendarDate = date
+
+def row_json(row: PostmortemSummary, today: date) -> dict[str, Any]:
+    """One row of `list --json`."""
+    data: dict[str, Any] = {"id": row.id, "path": str(row.path)}
+    if row.broken:
+        data["broken"] = row.broken
+        return data
+    data.update(
+        date=row.date.isoformat() if row.date else None,
+        severity=row.severity or None,
+        status=row.status,
+        format=row.format,
+        title=row.title,
+        open_actions=row.open_actions,
+        overdue_actions=row.overdue_actions(today),
+    )
+    return data
 
 
-@dataclass(frozen=True)
-class WorkspaceRow:
-    """What a listing shows of one file; `broken` holds the reason when it does not load."""
-
-    id: str
-    path: str
-    date: date | None = None
-    severity: str = ""
-    status: str = ""
-    format: str = ""
-    title: str = ""
-    open_actions: int = 0
-    overdue_actions: int = 0
-    broken: str = ""
-
-    @classmethod
-    def from_summary(cls, summary: PostmortemSummary, today: CalendarDate) -> WorkspaceRow:
-        return cls(
-            id=summary.id,
-            path=str(summary.path),
-            date=summary.date,
-            severity=summary.severity,
-            status=summary.status,
-            format=summary.format,
-            title=summary.title,
-            open_actions=summary.open_actions,
-            overdue_actions=summary.overdue_actions(today),
-            broken=summary.broken,
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        row: dict[str, Any] = {"id": self.id, "path": self.path}
-        if self.broken:
-            row["broken"] = self.broken
-            return row
-        row.update(
-            date=self.date.isoformat() if self.date else None,
-            severity=self.severity or None,
-            status=self.status,
-            format=self.format,
-            title=self.title,
-            open_actions=self.open_actions,
-            overdue_actions=self.overdue_actions,
-        )
-        return row
-
-    def as_line(self, id_width: int = 0) -> str:
-        if self.broken:
-            return f"{self.id:<{id_width}}  BROKEN: {self.broken}"
-        actions = f"{self.open_actions} open"
-        if self.overdue_actions:
-            actions += f", {self.overdue_actions} overdue"
-        return (
-            f"{self.id:<{id_width}}  {self.date or '-'!s:<10}  {self.severity or '-':<8}  "
-            f"{self.status:<6}  {self.title}  ({actions})"
-        )
+def row_line(row: PostmortemSummary, today: date, id_width: int = 0) -> str:
+    """One line of `list`, the id padded to `id_width`."""
+    if row.broken:
+        return f"{row.id:<{id_width}}  BROKEN: {row.broken}"
+    actions = f"{row.open_actions} open"
+    overdue = row.overdue_actions(today)
+    if overdue:
+        actions += f", {overdue} overdue"
+    return (
+        f"{row.id:<{id_width}}  {row.date or '-'!s:<10}  {row.severity or '-':<8}  "
+        f"{row.status:<6}  {row.title}  ({actions})"
+    )
 
 
-def workspace_rows(workspace: Workspace, *, today: date) -> list[WorkspaceRow]:
+def workspace_rows(workspace: Workspace) -> list[PostmortemSummary]:
     """Every file in the workspace, newest first; broken files are rows too, never errors.
 
     Rows come from the workspace index, which re-reads any file that changed.
     """
-    rows = [WorkspaceRow.from_summary(s, today) for s in summaries(workspace)]
+    rows = summaries(workspace)
     rows.sort(key=lambda r: (r.date or date.min, r.id), reverse=True)
     return rows

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from rich.text import Text
 
+from ...core.drafts import keep_draft, read_draft, without_drafts
 from ...core.model import (
     ACTION_KINDS,
     EVIDENCE_KINDS,
@@ -29,12 +29,13 @@ from ...core.model import (
     WhyStep,
     strip_control_chars,
 )
-from ...core.timeline import (
+from ...core.timeline import derive_times, format_duration, format_event_time
+from ...core.typed_values import (
     TimeEntryError,
-    derive_times,
-    format_duration,
-    format_event_time,
+    TypedValueError,
     parse_event_time,
+    parse_factor_numbers,
+    parse_optional_date,
 )
 from .form_screen import FieldError, FormField, ItemForm
 
@@ -65,18 +66,22 @@ def _builds(make: Callable[..., T]) -> dict[str, Callable[[dict[str, Any]], T]]:
     }
 
 
-#: Where a lenient build keeps a typed value that the form refused (file-format keys).
-DRAFT_KEYS = {"at": "draft_time", "due": "draft_due", "factors": "draft_factors"}
+#: The draft (file-format `draft_<name>` key) where a lenient build keeps a typed value that
+#: the form refused, by form field.
+DRAFT_NAMES = {"at": "time", "due": "due", "factors": "factors"}
 
 
 def _without_drafts(extra: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in extra.items() if k not in DRAFT_KEYS.values()}
+    return without_drafts(extra, DRAFT_NAMES.values())
 
 
 def _drafted(extra: dict[str, Any], field: str) -> str | None:
     """The refused text a lenient build kept for `field`, to show it in the form again."""
-    text = extra.get(DRAFT_KEYS[field])
-    return str(text) if text is not None else None
+    return read_draft(extra, DRAFT_NAMES[field])
+
+
+def _keep_draft(extra: dict[str, Any], field: str, values: dict[str, Any]) -> None:
+    keep_draft(extra, DRAFT_NAMES[field], _clean(values, field))
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -115,7 +120,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
                 raise
             at = base.at  # untimed when new: sorts last, the typed time kept beside it
             if _clean(values, "at"):
-                extra[DRAFT_KEYS["at"]] = _clean(values, "at")
+                _keep_draft(extra, "at", values)
         text = _required(values, "event", "say what happened", strict=strict)
         return dataclasses.replace(
             base,
@@ -159,29 +164,6 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
 # --- action items --------------------------------------------------------------------------
 
 
-def parse_due(text: str) -> date | None:
-    entry = text.strip()
-    if not entry:
-        return None
-    try:
-        return date.fromisoformat(entry)
-    except ValueError:
-        raise FieldError("due", f"not a date: {entry!r} (expected YYYY-MM-DD)") from None
-
-
-def parse_factor_numbers(text: str, count: int) -> list[int]:
-    numbers = []
-    for part in text.replace(",", " ").split():
-        if not part.isdigit():
-            raise FieldError("factors", f"not a factor number: {part!r}")
-        number = int(part)
-        if not 1 <= number <= count:
-            limit = f"1 to {count}" if count else "none yet"
-            raise FieldError("factors", f"no factor {number} (factors are numbered {limit})")
-        numbers.append(number)
-    return numbers
-
-
 def action_form(
     pm: Postmortem, item: ActionItem | None, *, kind: str = "prevent"
 ) -> ItemForm[ActionItem]:
@@ -191,17 +173,17 @@ def action_form(
         extra = _without_drafts(base.extra)
         due, factors = base.due, base.factors
         try:
-            due = parse_due(str(values["due"]))
-        except FieldError:
+            due = parse_optional_date(str(values["due"]))
+        except TypedValueError as error:
             if strict:
-                raise
-            extra[DRAFT_KEYS["due"]] = _clean(values, "due")
+                raise FieldError("due", error.reason) from None
+            _keep_draft(extra, "due", values)
         try:
             factors = parse_factor_numbers(str(values["factors"]), len(pm.factors))
-        except FieldError:
+        except TypedValueError as error:
             if strict:
-                raise
-            extra[DRAFT_KEYS["factors"]] = _clean(values, "factors")
+                raise FieldError("factors", error.reason) from None
+            _keep_draft(extra, "factors", values)
         return dataclasses.replace(
             base,
             kind=str(values["kind"]),

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ...core.typed_values import TypedValueError, parse_date
 from ..keys import UserAction, bindings_for
 
 FORMAT_CHOICES = (
@@ -28,14 +29,6 @@ class NewPostmortemRequest:
     title: str
     incident_date: date
     quick: bool
-
-
-def parse_incident_date(text: str) -> date:
-    """`YYYY-MM-DD`; raises ValueError with a reason fit to show."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"not a date: {text.strip()!r} (use YYYY-MM-DD)") from None
 
 
 class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
@@ -97,8 +90,8 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
             self._refuse("A postmortem needs a title.", "#new-title")
             return
         try:
-            incident_date = parse_incident_date(self.query_one("#new-date", Input).value)
-        except ValueError as error:
+            incident_date = parse_date(self.query_one("#new-date", Input).value, label="Date")
+        except TypedValueError as error:
             self._refuse(str(error), "#new-date")
             return
         quick = self.query_one("#new-format", Select).value == "quick"

@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...core.drafts import read_draft
 from ...core.model import ACTION_KINDS, ActionItem
 from ..forms.item_forms import action_form
 from ..widgets.list_editor import Column, ListEditor
@@ -55,8 +56,9 @@ class ActionsPane(EditorPane):
         else:
             mark = Text("[ ]")
         due = Text(item.due.isoformat() if item.due else "")
-        if "draft_due" in item.extra:
-            due = Text(f"? {item.extra['draft_due']}", style="italic")  # refused, kept on exit
+        draft = read_draft(item.extra, "due")
+        if draft is not None:
+            due = Text(f"? {draft}", style="italic")  # refused, kept on exit
         if overdue:
             due.stylize("bold reverse red")
         text = Text(item.text, no_wrap=True, overflow="ellipsis")

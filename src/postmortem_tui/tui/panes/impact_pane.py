@@ -13,9 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from ...core.drafts import keep_draft, read_draft
 from ...core.model import Impact, strip_control_chars
 from ...core.timeline import derive_times, format_duration
-from .pane import EditorPane, field_row, keep_draft
+from ...core.typed_values import TypedValueError, parse_percentage, parse_whole_number
+from .pane import EditorPane, field_row
 
 #: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
 IMPACT_FIELDS = (
@@ -29,28 +31,13 @@ IMPACT_FIELDS = (
 )
 
 
-class ImpactError(ValueError):
-    """A typed impact number that cannot be used; the message names the field."""
-
-
 def parse_impact(kind: str, label: str, text: str) -> Any:
-    """The value to store for what was typed; blank clears it."""
-    entry = text.strip().replace(",", "").replace("_", "")
+    """The value to store for what was typed; blank clears it. Raises `TypedValueError`."""
     if kind == "text":
         return strip_control_chars(text)
-    if not entry:
-        return None
     if kind == "int":
-        if not entry.isdigit():
-            raise ImpactError(f"{label}: expected a whole number of zero or more, got {text!r}")
-        return int(entry)
-    try:
-        value = float(entry.rstrip("%"))
-    except ValueError:
-        raise ImpactError(f"{label}: expected a percentage, got {text!r}") from None
-    if not 0 <= value <= 100:
-        raise ImpactError(f"{label}: expected a percentage from 0 to 100, got {text!r}")
-    return value
+        return parse_whole_number(text, label=label)
+    return parse_percentage(text, label=label)
 
 
 def saved_impact(impact: Impact) -> dict[str, Any]:
@@ -100,8 +87,8 @@ class ImpactPane(EditorPane):
         impact = self.pm.impact
         saved = saved_impact(impact)
         for name, label, _kind in IMPACT_FIELDS:
-            draft = impact.extra.get(f"draft_{name}")
-            shown = draft if isinstance(draft, str) else _shown(saved[name])
+            draft = read_draft(impact.extra, name)
+            shown = draft if draft is not None else _shown(saved[name])
             field = Input(shown, id=name, compact=True, select_on_focus=False)
             if name == "duration_minutes":
                 field.placeholder = self._derived_placeholder()
@@ -110,7 +97,7 @@ class ImpactPane(EditorPane):
 
     def on_mount(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:
-            if f"draft_{name}" in self.pm.impact.extra:  # kept on exit: say again why
+            if read_draft(self.pm.impact.extra, name) is not None:  # kept on exit: say why
                 self.commit_impact(name, self.query_one(f"#{name}", Input).value)
 
     def _derived_placeholder(self) -> str:
@@ -138,14 +125,14 @@ class ImpactPane(EditorPane):
         error = self.query_one(f"#{name}-error", Static)
         try:
             value = parse_impact(spec[2], spec[1], typed)
-        except ImpactError as problem:
+        except TypedValueError as problem:
             error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.impact.extra, f"draft_{name}", strip_control_chars(typed)):
+            if keep_draft(self.pm.impact.extra, name, strip_control_chars(typed)):
                 self.edited("impact")
             return
         error.remove_class("-shown")
-        changed = keep_draft(self.pm.impact.extra, f"draft_{name}", None)
+        changed = keep_draft(self.pm.impact.extra, name, None)
         if saved_impact(self.pm.impact)[name] != value:
             store_impact(self.pm.impact, name, value)
             changed = True

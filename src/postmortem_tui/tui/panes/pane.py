@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -100,19 +99,6 @@ def changed_text(saved: str, typed: str) -> str | None:
     what it holds already."""
     text = strip_control_chars(typed)
     return None if text == saved else text
-
-
-def keep_draft(extra: MutableMapping[str, Any], key: str, typed: str | None) -> bool:
-    """Keep refused `typed` text as `extra[key]` (a `draft_*` key), or drop it for None.
-
-    Returns whether `extra` changed, so the caller knows to save.
-    """
-    if typed is None:
-        return extra.pop(key, None) is not None
-    if extra.get(key) == typed:
-        return False
-    extra[key] = typed
-    return True
 
 
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:

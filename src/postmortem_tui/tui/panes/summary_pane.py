@@ -16,10 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, strip_control_chars
+from ...core.typed_values import TypedValueError, parse_optional_date
 from ..forms.item_forms import participant_form
 from ..widgets.list_editor import Column, ListEditor
-from .pane import EditorPane, changed_text, field_row, keep_draft
+from .pane import EditorPane, changed_text, field_row
 
 DateField = Literal["date", "review_on"]
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
@@ -93,9 +95,9 @@ class SummaryPane(EditorPane):
 
     def _date_input(self, name: DateField) -> Input:
         value = self._saved_date(name)
-        draft = self.pm.extra.get(f"draft_{name}")
+        draft = read_draft(self.pm.extra, name)
         return Input(
-            draft if isinstance(draft, str) else (value.isoformat() if value else ""),
+            draft if draft is not None else (value.isoformat() if value else ""),
             placeholder="YYYY-MM-DD",
             id=name,
             compact=True,
@@ -104,7 +106,7 @@ class SummaryPane(EditorPane):
 
     def on_mount(self) -> None:
         for name in DATE_FIELDS:
-            if f"draft_{name}" in self.pm.extra:  # kept on exit: say again why it is not used
+            if read_draft(self.pm.extra, name) is not None:  # kept on exit: say again why
                 self.commit_date(name, self._typed(f"#{name}"))
 
     def _typed(self, selector: str) -> str:
@@ -141,20 +143,15 @@ class SummaryPane(EditorPane):
         error = self.query_one(f"#{name}-error", Static)
         text = strip_control_chars(typed).strip()
         try:
-            value = date.fromisoformat(text) if text else None
-        except ValueError:
-            error.update(
-                Text(
-                    f"{DATE_FIELDS[name]}: {text!r} is not a date (expected YYYY-MM-DD); "
-                    "kept as typed, not used yet"
-                )
-            )
+            value = parse_optional_date(text, label=DATE_FIELDS[name])
+        except TypedValueError as problem:
+            error.update(Text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.extra, f"draft_{name}", text):
+            if keep_draft(self.pm.extra, name, text):
                 self.edited(name)
             return
         error.remove_class("-shown")
-        changed = keep_draft(self.pm.extra, f"draft_{name}", None)
+        changed = keep_draft(self.pm.extra, name, None)
         if value != self._saved_date(name):
             self._store_date(name, value)
             changed = True

@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...core.drafts import read_draft
 from ...core.model import TimelineEvent, timeline_sort_key
 from ...core.timeline import derive_times, format_event_time
 from ..forms.item_forms import event_form
@@ -46,8 +47,9 @@ class TimelinePane(EditorPane):
         if at is not None and not same_day:
             when = when[5:]  # MM-DD HH:MM: the year is the incident's
         shown = Text(when)
-        if at is None and "draft_time" in event.extra:
-            shown = Text(f"? {event.extra['draft_time']}", style="italic")  # kept on exit
+        draft = read_draft(event.extra, "time")
+        if at is None and draft is not None:
+            shown = Text(f"? {draft}", style="italic")  # kept on exit
         milestone = Text(event.milestone, style="bold" if event.milestone else "")
         return (shown, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
 

@@ -30,7 +30,6 @@ from ...storage.workspace import (
     StorageError,
     Workspace,
     render_toml,
-    write_atomically,
 )
 from ..forms.confirm import ConfirmDialog
 from ..forms.conflict import ConflictChoice, ConflictDialog
@@ -553,25 +552,31 @@ class EditorScreen(AppScreen):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self._export(path)
+                import copy  # the thread gets a snapshot: typing goes on while it renders
+
+                self._export(copy.deepcopy(self.pm), path)
 
         self.app.push_screen(ExportPathDialog(default), chosen)
 
     @work(thread=True, group="export")
-    def _export(self, path: Path) -> None:
-        try:
-            from ...core.export import to_markdown
+    def _export(self, pm: Postmortem, path: Path) -> None:
+        """Write `pm` to `path`: JSON for a `.json` path, Markdown for any other."""
+        from ...core.export import MARKDOWN, format_for_path
+        from ...storage.exports import write_export
 
-            text = to_markdown(self.pm, today=self.today)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, text.encode("utf-8"))
+        export_format = format_for_path(path, default=MARKDOWN)
+        try:
+            write_export(pm, path, export_format, today=self.today)
         except (OSError, StorageError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Not exported", severity="error", markup=False
             )
             return
         self.app.call_from_thread(
-            self.notify, f"Exported to {path}", title="Markdown written", markup=False
+            self.notify,
+            f"Exported to {path}",
+            title=f"{export_format.title} written",
+            markup=False,
         )
 
     def action_back(self) -> None:

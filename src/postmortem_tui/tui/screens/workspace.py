@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,14 +14,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.model import new_postmortem, strip_control_chars
-from ...storage.listing import WorkspaceRow, workspace_rows
-from ...storage.workspace import (
-    PostmortemFileError,
-    StorageError,
-    Workspace,
-    load,
-    write_atomically,
-)
+from ...storage.index import PostmortemSummary
+from ...storage.listing import workspace_rows
+from ...storage.workspace import PostmortemFileError, StorageError, Workspace, load
 from ..keys import UserAction, bindings_for
 from .app_screen import AppScreen
 
@@ -41,14 +37,14 @@ def display_text(text: str) -> str:
     return " ".join(strip_control_chars(text).split())
 
 
-def matches(row: WorkspaceRow, query: str) -> bool:
+def matches(row: PostmortemSummary, query: str) -> bool:
     """Every word of the query appears in the title or the id (case-insensitive)."""
     haystack = f"{row.title} {row.id}".casefold()
     return all(word in haystack for word in query.casefold().split())
 
 
-def row_cells(row: WorkspaceRow, title_width: int) -> list[Text]:
-    """The cells of one table row, all plain text (never markup)."""
+def row_cells(row: PostmortemSummary, title_width: int, today: date) -> list[Text]:
+    """The cells of one table row, all plain text (never markup); `today` counts late items."""
     when = Text(row.date.isoformat() if row.date else "")
     if row.broken:
         title = Text(f"{row.id}.toml: {display_text(row.broken)}", style="red")
@@ -58,7 +54,7 @@ def row_cells(row: WorkspaceRow, title_width: int) -> list[Text]:
     title = Text(display_text(row.title) or "(untitled)")
     title.truncate(title_width, overflow="ellipsis")
     open_count = Text(str(row.open_actions) if row.open_actions else "—", justify="right")
-    late = row.overdue_actions
+    late = row.overdue_actions(today)
     late_count = Text(str(late) if late else "—", style="bold red" if late else "", justify="right")
     return [when, severity, Text(row.status), title, open_count, late_count]
 
@@ -159,7 +155,7 @@ class WorkspaceScreen(AppScreen):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.rows: list[WorkspaceRow] = []
+        self.rows: list[PostmortemSummary] = []
         self._suspended = False
         self._shown_title_width = 0
         self._rows_generation = 0  # a newer show_rows drops the rows still to be added
@@ -214,7 +210,7 @@ class WorkspaceScreen(AppScreen):
     def filter_input(self) -> Input:
         return self.query_one("#browser-filter", Input)
 
-    def selected_row(self) -> WorkspaceRow | None:
+    def selected_row(self) -> PostmortemSummary | None:
         table = self.table
         if not table.row_count or table.cursor_row < 0:
             return None
@@ -225,7 +221,7 @@ class WorkspaceScreen(AppScreen):
         """Read the workspace again and redraw, keeping the cursor on the same postmortem."""
         if select_id is None and (current := self.selected_row()) is not None:
             select_id = current.id
-        self.rows = workspace_rows(self.workspace, today=self.pm_app.today())
+        self.rows = workspace_rows(self.workspace)
         self.show_rows(select_id)
 
     def title_width(self) -> int:
@@ -246,10 +242,13 @@ class WorkspaceScreen(AppScreen):
         ids = [row.id for row in shown]
         at = ids.index(select_id) if select_id in ids else 0
         first = max(FIRST_ROWS, at + 1)
+        today = self.pm_app.today()
         for row in shown[:first]:
-            table.add_row(*row_cells(row, width), key=row.id)
+            table.add_row(*row_cells(row, width, today), key=row.id)
         if shown[first:]:
-            self.call_after_refresh(self._add_rows, self._rows_generation, shown[first:], width)
+            self.call_after_refresh(
+                self._add_rows, self._rows_generation, shown[first:], width, today
+            )
         if at:
             table.move_cursor(row=at, animate=False)
         self._row_highlighted()
@@ -261,10 +260,12 @@ class WorkspaceScreen(AppScreen):
             table.focus()
         self.refresh_bindings()
 
-    def _add_rows(self, generation: int, rows: list[WorkspaceRow], width: int) -> None:
+    def _add_rows(
+        self, generation: int, rows: list[PostmortemSummary], width: int, today: date
+    ) -> None:
         if generation == self._rows_generation:
             for row in rows:
-                self.table.add_row(*row_cells(row, width), key=row.id)
+                self.table.add_row(*row_cells(row, width, today), key=row.id)
 
     def on_resize(self) -> None:
         # Rebuilding 1,000 rows costs tens of milliseconds: only when the title column changes.
@@ -295,7 +296,7 @@ class WorkspaceScreen(AppScreen):
     def _row_highlighted(self) -> None:
         self.query_one("#browser-detail", Static).update(self.detail_text(self.selected_row()))
 
-    def detail_text(self, row: WorkspaceRow | None) -> Text:
+    def detail_text(self, row: PostmortemSummary | None) -> Text:
         """One or two lines about the highlighted row: its id and what enter does."""
         if row is None:
             return Text("No postmortem matches the filter; esc shows them all.", style="dim")
@@ -305,7 +306,8 @@ class WorkspaceScreen(AppScreen):
                 display_text(row.broken),
                 ("  (fix the file; d moves it to the trash)", "dim"),
             )
-        late = f", {row.overdue_actions} overdue" if row.overdue_actions else ""
+        overdue = row.overdue_actions(self.pm_app.today())
+        late = f", {overdue} overdue" if overdue else ""
         return Text.assemble(
             ("enter opens it", "dim"),
             f" · {row.format or 'full'} · {row.open_actions} open action items{late} · ",
@@ -378,15 +380,12 @@ class WorkspaceScreen(AppScreen):
         row = self.selected_row()
         if row is None:
             return
-        from ...core import export  # the Markdown renderer is only needed here
+        from ...storage.exports import write_export  # the renderers are only needed here
 
         try:
             loaded = load(Path(row.path))
-            markdown = export.to_markdown(loaded.postmortem, today=self.pm_app.today())
-            folder = self.workspace.exports_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{loaded.id}.md"
-            write_atomically(target, markdown.encode("utf-8"))
+            target = self.workspace.exports_dir() / f"{loaded.id}.md"
+            write_export(loaded.postmortem, target, today=self.pm_app.today())
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

@@ -1,0 +1,72 @@
+"""The export formats: one module per format and one table of them.
+
+A new format is one module with a render function and one `ExportFormat` entry in `FORMATS`;
+the command line's `--format`, the file suffixes and `storage.exports.write_export` follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .json import derived_figures, render_json, to_json
+from .markdown import display_title, to_markdown
+
+if TYPE_CHECKING:  # a Protocol class costs import time; only the type checker needs it
+    from ..model import Postmortem
+
+    class Render(Protocol):
+        """Renders a postmortem; `today` marks overdue items, `findings` are the open review
+        findings to append (formats that cannot show them leave them out)."""
+
+        def __call__(
+            self,
+            pm: Postmortem,
+            *,
+            today: date | None = ...,
+            findings: Sequence[Any] | None = ...,
+        ) -> str: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportFormat:
+    """One export format: how the command line names it, its file suffix, how it renders."""
+
+    name: str  #: the `--format` value
+    title: str  #: the format's name in messages, e.g. "Markdown written"
+    suffix: str  #: the file suffix, with its dot
+    render: Render
+    #: whether `render` shows review findings (so callers run the review only when it does)
+    shows_findings: bool = False
+
+
+MARKDOWN = ExportFormat(
+    name="markdown", title="Markdown", suffix=".md", render=to_markdown, shows_findings=True
+)
+JSON = ExportFormat(name="json", title="JSON", suffix=".json", render=render_json)
+
+#: Every format by name, the default first.
+FORMATS: dict[str, ExportFormat] = {f.name: f for f in (MARKDOWN, JSON)}
+
+
+def format_for_path(path: PurePath, default: ExportFormat = MARKDOWN) -> ExportFormat:
+    """The format whose suffix `path` has (case-insensitive), else `default`."""
+    suffix = path.suffix.lower()
+    return next((f for f in FORMATS.values() if f.suffix == suffix), default)
+
+
+__all__ = [
+    "FORMATS",
+    "JSON",
+    "MARKDOWN",
+    "ExportFormat",
+    "derived_figures",
+    "display_title",
+    "format_for_path",
+    "render_json",
+    "to_json",
+    "to_markdown",
+]

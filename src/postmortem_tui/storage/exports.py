@@ -1,0 +1,42 @@
+"""Writing an export to a file: the one place the command line, the browser and the editor
+call, whatever the format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.export import MARKDOWN, ExportFormat
+from ..core.model import Postmortem
+from .workspace import SaveError, write_atomically
+
+
+def write_export(
+    pm: Postmortem,
+    path: Path,
+    export_format: ExportFormat = MARKDOWN,
+    *,
+    today: date | None,
+    findings: Sequence[Any] | None = None,
+    create_folder: bool = True,
+    durable: bool = True,
+) -> None:
+    """Render `pm` in `export_format` and write it to `path` atomically.
+
+    `create_folder` makes the missing folders above `path` (off: a missing folder is a
+    `SaveError` naming it). `durable=False` skips the fsyncs, for bulk exports that sync
+    their folder once at the end. Raises `SaveError` when the file cannot be written.
+    """
+    text = export_format.render(pm, today=today, findings=findings)
+    if create_folder:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise SaveError(f"could not save {path.name}: {path.parent}: {reason}") from None
+    write_atomically(path, text.encode("utf-8"), durable=durable)
+
+
+__all__ = ["write_export"]

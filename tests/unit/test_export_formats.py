@@ -15,7 +15,7 @@ from postmortem_tui.core.export import FORMATS, JSON, MARKDOWN, format_for_path
 from postmortem_tui.core.model import ActionItem, Postmortem, new_postmortem
 from postmortem_tui.core.review import Finding
 from postmortem_tui.storage.exports import write_export
-from postmortem_tui.storage.workspace import SaveError, Workspace
+from postmortem_tui.storage.workspace import SaveError, Workspace, load
 
 TODAY = date(2026, 2, 10)
 FINDING = Finding(
@@ -132,3 +132,57 @@ def test_cli_refuses_an_unknown_format(
     ref = sample_id(workspace_path)
     assert run("export", ref, "--format", "yaml")[0] == 2
     assert "invalid choice: 'yaml' (choose from 'markdown', 'json')" in capsys.readouterr().err
+
+
+# --- an export never replaces the workspace's own files (issue 10, defect 9) -----------------
+
+
+def two_postmortems(workspace_path: Path) -> tuple[Workspace, Path, Path]:
+    workspace = Workspace(workspace_path).ensure()
+    sample = workspace.add_sample()
+    other = workspace.create(new_postmortem("Cache eviction storm", incident_date=date(2026, 4, 1)))
+    return workspace, sample, other.path
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "OTHER",
+        ".history/SAMPLE_ID/20260101T000000000000Z.toml",
+        ".trash/old.toml",
+        "postmortem.toml",
+        ".index.json",
+    ],
+)
+def test_cli_export_refuses_to_replace_a_workspace_file(
+    workspace_path: Path, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace, sample, other = two_postmortems(workspace_path)
+    path = workspace.root / target.replace("SAMPLE_ID", sample.stem)
+    if target == "OTHER":
+        path = other
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text("kept = true\n")
+    before = path.read_bytes()
+    code, _ = run("export", sample.stem, "-o", str(path), "--workspace", str(workspace.root))
+    assert code == 2
+    assert "refusing to write an export over" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_write_export_refuses_a_postmortem_through_a_relative_path(
+    workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, sample, other = two_postmortems(workspace_path)
+    monkeypatch.chdir(workspace.root)
+    before = other.read_bytes()
+    with pytest.raises(SaveError, match="it is a postmortem"):
+        write_export(load_pm(sample), Path(other.name), today=TODAY, workspace=workspace)
+    assert other.read_bytes() == before
+    write_export(load_pm(sample), Path("notes.md"), today=TODAY, workspace=workspace)
+    assert (workspace.root / "notes.md").is_file()  # other files in the workspace are fine
+
+
+def load_pm(path: Path) -> Postmortem:
+    return load(path).postmortem

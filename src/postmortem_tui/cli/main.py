@@ -227,6 +227,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output)
     if target.exists() and target.resolve() == loaded.path.resolve():
         raise UsageError(f"{target}: refusing to overwrite the postmortem itself")
+    workspace.refuse_as_export_target(target)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name")
     # A typed path into a missing folder is more likely a typo than a wish for new folders.
@@ -253,7 +254,13 @@ def _export_all(
         target = folder / f"{item.id}{export_format.suffix}"
         # One fsync of the folder at the end instead of two per file: exports can be redone.
         write_export(
-            item.postmortem, target, export_format, today=today, findings=findings, durable=False
+            item.postmortem,
+            target,
+            export_format,
+            today=today,
+            findings=findings,
+            durable=False,
+            workspace=workspace,
         )
     fsync_folder(folder)
     for bad in broken:

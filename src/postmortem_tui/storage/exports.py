@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.export import MARKDOWN, ExportFormat
 from ..core.model import Postmortem
-from .workspace import SaveError, write_atomically
+from .workspace import SaveError, Workspace, write_atomically
 
 
 def write_export(
@@ -22,13 +22,17 @@ def write_export(
     findings: Sequence[Any] | None = None,
     create_folder: bool = True,
     durable: bool = True,
+    workspace: Workspace | None = None,
 ) -> None:
     """Render `pm` in `export_format` and write it to `path` atomically.
 
     `create_folder` makes the missing folders above `path` (off: a missing folder is a
     `SaveError` naming it). `durable=False` skips the fsyncs, for bulk exports that sync
-    their folder once at the end. Raises `SaveError` when the file cannot be written.
+    their folder once at the end. With `workspace`, a path that is one of its own files (a
+    postmortem, history, trash) is refused. Raises `SaveError` when the file cannot be written.
     """
+    if workspace is not None:
+        workspace.refuse_as_export_target(path)
     text = export_format.render(pm, today=today, findings=findings)
     if create_folder:
         try:

@@ -599,6 +599,21 @@ class Workspace:
                 write_atomically(path, data)
         return path
 
+    def refuse_as_export_target(self, path: Path) -> None:
+        """Raise `SaveError` when writing an export to `path` would replace one of the
+        workspace's own files: a postmortem, a kept version, the trash, its settings."""
+        target = path.expanduser().resolve()
+        root = self.root.resolve()
+        if root / HISTORY_DIR in target.parents or root / TRASH_DIR in target.parents:
+            kind = "a kept version of a postmortem" if HISTORY_DIR in target.parts else "trash"
+        elif target.parent == root and (target.suffix == ".toml" or target.name.startswith(".")):
+            kind = "the workspace's own file" if target.name.startswith(".") else "a postmortem"
+            if target.name == WORKSPACE_CONFIG:
+                kind = "the workspace's settings"
+        else:
+            return
+        raise SaveError(f"refusing to write an export over {path}: it is {kind}")
+
     def exports_dir(self) -> Path:
         return self.root / EXPORTS_DIR
 

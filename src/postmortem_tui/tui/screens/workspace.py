@@ -385,7 +385,9 @@ class WorkspaceScreen(AppScreen):
         try:
             loaded = load(Path(row.path))
             target = self.workspace.exports_dir() / f"{loaded.id}.md"
-            write_export(loaded.postmortem, target, today=self.pm_app.today())
+            write_export(
+                loaded.postmortem, target, today=self.pm_app.today(), workspace=self.workspace
+            )
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

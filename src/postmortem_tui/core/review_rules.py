@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .record import FrozenRecord, set_field
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+    from typing import Any
 
 SEVERITY_LEVELS = ("error", "warning", "hint")
 
@@ -28,24 +30,42 @@ class RulesDataError(ValueError):
     """A language's rules file is missing or malformed (a packaging bug, or an unknown language)."""
 
 
-@dataclass(frozen=True)
-class RuleSpec:
+class RuleSpec(FrozenRecord):
     """One rule's id, default severity, message and suggestion templates."""
 
+    __slots__ = ("id", "severity", "message", "suggestion", "formats")  # noqa: RUF023 (field order)
     id: str
     severity: str
     message: str
     suggestion: str
-    formats: tuple[str, ...] = ()
+    formats: tuple[str, ...]
+
+    def __init__(
+        self, id: str, severity: str, message: str, suggestion: str, formats: tuple[str, ...] = ()
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "suggestion", suggestion)
+        set_field(self, "formats", formats)
 
     def applies_to(self, postmortem_format: str) -> bool:
         return not self.formats or postmortem_format in self.formats
 
 
-@dataclass(frozen=True)
-class ReviewSettings:
+class ReviewSettings(FrozenRecord):
     """The limits the review checks against: review date window, summary and action length."""
 
+    __slots__ = (  # noqa: RUF023 (field order)
+        "review_min_days",
+        "review_max_days",
+        "summary_max_sentences",
+        "summary_max_chars",
+        "action_min_words",
+        "action_min_chars",
+        "required_milestones",
+        "milestone_phrases",
+    )
     review_min_days: int
     review_max_days: int
     summary_max_sentences: int
@@ -55,11 +75,45 @@ class ReviewSettings:
     required_milestones: tuple[str, ...]
     milestone_phrases: dict[str, str]
 
+    def __init__(
+        self,
+        review_min_days: int,
+        review_max_days: int,
+        summary_max_sentences: int,
+        summary_max_chars: int,
+        action_min_words: int,
+        action_min_chars: int,
+        required_milestones: tuple[str, ...],
+        milestone_phrases: dict[str, str],
+    ) -> None:
+        set_field(self, "review_min_days", review_min_days)
+        set_field(self, "review_max_days", review_max_days)
+        set_field(self, "summary_max_sentences", summary_max_sentences)
+        set_field(self, "summary_max_chars", summary_max_chars)
+        set_field(self, "action_min_words", action_min_words)
+        set_field(self, "action_min_chars", action_min_chars)
+        set_field(self, "required_milestones", required_milestones)
+        set_field(self, "milestone_phrases", milestone_phrases)
 
-@dataclass(frozen=True)
-class RuleBook:
+
+class RuleBook(FrozenRecord):
     """A language's rules with their patterns compiled."""
 
+    __slots__ = (  # noqa: RUF023 (field order)
+        "language",
+        "rules",
+        "settings",
+        "person",
+        "phrases",
+        "phrase_hints",
+        "blame_gate",
+        "role_words",
+        "not_names",
+        "vague_always",
+        "vague_opener",
+        "vague_generic",
+        "deliverable",
+    )
     language: str
     rules: dict[str, RuleSpec]
     settings: ReviewSettings
@@ -77,9 +131,39 @@ class RuleBook:
     vague_generic: re.Pattern[str]
     deliverable: re.Pattern[str]
 
+    def __init__(
+        self,
+        language: str,
+        rules: dict[str, RuleSpec],
+        settings: ReviewSettings,
+        person: re.Pattern[str],
+        phrases: re.Pattern[str],
+        phrase_hints: tuple[str, ...],
+        blame_gate: re.Pattern[str],
+        role_words: frozenset[str],
+        not_names: frozenset[str],
+        vague_always: re.Pattern[str],
+        vague_opener: re.Pattern[str],
+        vague_generic: re.Pattern[str],
+        deliverable: re.Pattern[str],
+    ) -> None:
+        set_field(self, "language", language)
+        set_field(self, "rules", rules)
+        set_field(self, "settings", settings)
+        set_field(self, "person", person)
+        set_field(self, "phrases", phrases)
+        set_field(self, "phrase_hints", phrase_hints)
+        set_field(self, "blame_gate", blame_gate)
+        set_field(self, "role_words", role_words)
+        set_field(self, "not_names", not_names)
+        set_field(self, "vague_always", vague_always)
+        set_field(self, "vague_opener", vague_opener)
+        set_field(self, "vague_generic", vague_generic)
+        set_field(self, "deliverable", deliverable)
+
 
 def _data_folder() -> Traversable:
-    folder = Path(__file__).parent / "data"
+    folder = Path(__file__).parent.parent / "data"
     if folder.is_dir():  # an ordinary install: no need to import importlib.resources (~5 ms)
         return folder
     from importlib import resources

@@ -2,31 +2,71 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .index import PostmortemSummary, summaries
-from .workspace import Workspace
+from ..core.record import FrozenRecord, set_field
+from .index import summaries
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .index import PostmortemSummary
+    from .workspace import Workspace
 
 #: `date` under another name, for annotations in classes that have a field called `date`.
 CalendarDate = date
 
 
-@dataclass(frozen=True)
-class WorkspaceRow:
+class WorkspaceRow(FrozenRecord):
     """What a listing shows of one file; `broken` holds the reason when it does not load."""
 
+    __slots__ = (  # noqa: RUF023 (field order)
+        "id",
+        "path",
+        "date",
+        "severity",
+        "status",
+        "format",
+        "title",
+        "open_actions",
+        "overdue_actions",
+        "broken",
+    )
     id: str
     path: str
-    date: date | None = None
-    severity: str = ""
-    status: str = ""
-    format: str = ""
-    title: str = ""
-    open_actions: int = 0
-    overdue_actions: int = 0
-    broken: str = ""
+    date: CalendarDate | None
+    severity: str
+    status: str
+    format: str
+    title: str
+    open_actions: int
+    overdue_actions: int
+    broken: str
+
+    def __init__(
+        self,
+        id: str,
+        path: str,
+        date: CalendarDate | None = None,
+        severity: str = "",
+        status: str = "",
+        format: str = "",
+        title: str = "",
+        open_actions: int = 0,
+        overdue_actions: int = 0,
+        broken: str = "",
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "path", path)
+        set_field(self, "date", date)
+        set_field(self, "severity", severity)
+        set_field(self, "status", status)
+        set_field(self, "format", format)
+        set_field(self, "title", title)
+        set_field(self, "open_actions", open_actions)
+        set_field(self, "overdue_actions", overdue_actions)
+        set_field(self, "broken", broken)
 
     @classmethod
     def from_summary(cls, summary: PostmortemSummary, today: CalendarDate) -> WorkspaceRow:

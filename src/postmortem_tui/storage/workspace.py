@@ -14,12 +14,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..core.model import LIST_KEYS, Postmortem, ValidationError, from_dict, to_dict
+from ..core.record import FrozenRecord, Record, set_field
 
 WORKSPACE_ENV = "POSTMORTEM_WORKSPACE"
 HISTORY_DIR = ".history"
@@ -91,25 +91,34 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass
-class LoadedPostmortem:
+class LoadedPostmortem(Record):
     """A postmortem with the file it came from and the fingerprint of what was read."""
 
+    __slots__ = ("path", "postmortem", "fingerprint")  # noqa: RUF023 (field order)
     path: Path
     postmortem: Postmortem
     fingerprint: str
+
+    def __init__(self, path: Path, postmortem: Postmortem, fingerprint: str) -> None:
+        self.path = path
+        self.postmortem = postmortem
+        self.fingerprint = fingerprint
 
     @property
     def id(self) -> str:
         return self.path.stem
 
 
-@dataclass(frozen=True)
-class BrokenFile:
+class BrokenFile(FrozenRecord):
     """A file in the workspace that does not load, with the reason."""
 
+    __slots__ = ("path", "error")  # noqa: RUF023 (field order)
     path: Path
     error: PostmortemFileError
+
+    def __init__(self, path: Path, error: PostmortemFileError) -> None:
+        set_field(self, "path", path)
+        set_field(self, "error", error)
 
     @property
     def id(self) -> str:

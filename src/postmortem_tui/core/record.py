@@ -9,8 +9,7 @@ and gets a dataclass's equality and repr from here. `dataclasses.fields`, `repla
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from dataclasses import Field
     from typing import Any

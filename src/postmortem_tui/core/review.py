@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .model import (
     ActionItem,
@@ -26,6 +25,7 @@ from .record import FrozenRecord, set_field
 from .review_config import ReviewConfig, ReviewConfigError
 from .review_rules import RuleBook, compile_rules
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any

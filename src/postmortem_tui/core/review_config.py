@@ -19,11 +19,10 @@ Anything wrong raises `ReviewConfigError` naming the key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .record import FrozenRecord, set_field
 from .review_rules import SEVERITY_LEVELS, RulesDataError, compile_rules
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path

@@ -14,11 +14,14 @@ import json
 import os
 import time
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from ..core.record import FrozenRecord, set_field
 from .workspace import PostmortemFileError, SaveError, Workspace, load, write_atomically
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 #: `date` under another name, for annotations in classes that have a field called `date`.
 CalendarDate = date

@@ -95,70 +95,101 @@ class ReviewSettings(FrozenRecord):
         set_field(self, "milestone_phrases", milestone_phrases)
 
 
-class RuleBook(FrozenRecord):
-    """A language's rules with their patterns compiled."""
+#: The patterns a rule book holds, each compiled when a review first uses it.
+PATTERN_NAMES = (
+    "person",
+    "phrases",
+    "blame_gate",
+    "vague_always",
+    "vague_opener",
+    "vague_generic",
+    "deliverable",
+)
+
+
+class RuleBook:
+    """A language's rules, with its patterns compiled on first use.
+
+    Compiling every pattern costs ~8 ms, more than a `postmortem lint` of one file spends on
+    the rest of its review, and most texts need only some of them (a text without a gate
+    word is never scanned for blame; an action naming a deliverable skips the vague openers).
+    Read-only once built; compiling the same pattern twice from two threads is harmless.
+    """
 
     __slots__ = (  # noqa: RUF023 (field order)
         "language",
         "rules",
         "settings",
-        "person",
-        "phrases",
         "phrase_hints",
-        "blame_gate",
         "role_words",
         "not_names",
-        "vague_always",
-        "vague_opener",
-        "vague_generic",
-        "deliverable",
+        "sources",
+        "_compiled",
     )
-    language: str
-    rules: dict[str, RuleSpec]
-    settings: ReviewSettings
-    #: Subject followed by a failure predicate; groups say which kind of subject and predicate.
-    person: re.Pattern[str]
-    #: Blame phrases, one named group `p<N>` per entry of `phrase_hints`.
-    phrases: re.Pattern[str]
-    phrase_hints: tuple[str, ...]
-    #: Lowercase text without any of these cannot contain blame; it skips both scans.
-    blame_gate: re.Pattern[str]
-    role_words: frozenset[str]
-    not_names: frozenset[str]
-    vague_always: re.Pattern[str]
-    vague_opener: re.Pattern[str]
-    vague_generic: re.Pattern[str]
-    deliverable: re.Pattern[str]
 
     def __init__(
         self,
         language: str,
         rules: dict[str, RuleSpec],
         settings: ReviewSettings,
-        person: re.Pattern[str],
-        phrases: re.Pattern[str],
         phrase_hints: tuple[str, ...],
-        blame_gate: re.Pattern[str],
         role_words: frozenset[str],
         not_names: frozenset[str],
-        vague_always: re.Pattern[str],
-        vague_opener: re.Pattern[str],
-        vague_generic: re.Pattern[str],
-        deliverable: re.Pattern[str],
+        sources: dict[str, str],
     ) -> None:
-        set_field(self, "language", language)
-        set_field(self, "rules", rules)
-        set_field(self, "settings", settings)
-        set_field(self, "person", person)
-        set_field(self, "phrases", phrases)
-        set_field(self, "phrase_hints", phrase_hints)
-        set_field(self, "blame_gate", blame_gate)
-        set_field(self, "role_words", role_words)
-        set_field(self, "not_names", not_names)
-        set_field(self, "vague_always", vague_always)
-        set_field(self, "vague_opener", vague_opener)
-        set_field(self, "vague_generic", vague_generic)
-        set_field(self, "deliverable", deliverable)
+        self.language = language
+        self.rules = rules
+        self.settings = settings
+        #: One hint per blame phrase: the suggestion of a match in group `p<N>` of `phrases`.
+        self.phrase_hints = phrase_hints
+        self.role_words = role_words
+        self.not_names = not_names
+        #: Each pattern's source, by name (see PATTERN_NAMES).
+        self.sources = sources
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """The pattern `name` (one of PATTERN_NAMES), compiled on the first call."""
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            try:
+                compiled = self._compiled[name] = re.compile(self.sources[name])
+            except re.error as error:
+                raise RulesDataError(
+                    f"review rules for {self.language!r} are malformed: {error}"
+                ) from None
+        return compiled
+
+    @property
+    def person(self) -> re.Pattern[str]:
+        """Subject followed by a failure predicate; groups say which kind of each."""
+        return self.pattern("person")
+
+    @property
+    def phrases(self) -> re.Pattern[str]:
+        """Blame phrases, one named group `p<N>` per entry of `phrase_hints`."""
+        return self.pattern("phrases")
+
+    @property
+    def blame_gate(self) -> re.Pattern[str]:
+        """Lowercase text without any of these cannot contain blame; it skips both scans."""
+        return self.pattern("blame_gate")
+
+    @property
+    def vague_always(self) -> re.Pattern[str]:
+        return self.pattern("vague_always")
+
+    @property
+    def vague_opener(self) -> re.Pattern[str]:
+        return self.pattern("vague_opener")
+
+    @property
+    def vague_generic(self) -> re.Pattern[str]:
+        return self.pattern("vague_generic")
+
+    @property
+    def deliverable(self) -> re.Pattern[str]:
+        return self.pattern("deliverable")
 
 
 def _data_folder() -> Traversable:
@@ -202,7 +233,7 @@ def _literal(phrase: str) -> str:
     return r"\s+".join(re.escape(word) for word in phrase.split())
 
 
-def _person_pattern(blame: dict[str, Any]) -> re.Pattern[str]:
+def _person_pattern(blame: dict[str, Any]) -> str:
     groups = _alternation(blame["group_subjects"])
     fillers = _alternation(blame["filler_words"])
     human = _alternation(blame["human_predicates"])
@@ -217,16 +248,26 @@ def _person_pattern(blame: dict[str, Any]) -> re.Pattern[str]:
         rf"(?i:(?:\s+(?:{fillers}))*\s+(?:(?P<human>{human})|(?P<failure>{failure})))"
         rf"|'s\s+(?P<possessive>(?i:{possessive}))"
     )
-    return re.compile(rf"(?<![\w@.'-])(?:{subject})(?:{predicate})(?!\w)")
+    return rf"(?<![\w@.'-])(?:{subject})(?:{predicate})(?!\w)"
 
 
-@lru_cache(maxsize=32)
 def compile_rules(
     language: str = "en",
     extra_blame_phrases: tuple[str, ...] = (),
     extra_vague_phrases: tuple[str, ...] = (),
 ) -> RuleBook:
-    """The rule book for `language`, with a workspace's extra phrases (literal text) added."""
+    """The rule book for `language`, with a workspace's extra phrases (literal text) added.
+
+    One book per language and phrases, however the arguments are passed: checking a
+    workspace's settings and then reviewing with them read the rules file once.
+    """
+    return _rule_book(language, tuple(extra_blame_phrases), tuple(extra_vague_phrases))
+
+
+@lru_cache(maxsize=32)
+def _rule_book(
+    language: str, extra_blame_phrases: tuple[str, ...], extra_vague_phrases: tuple[str, ...]
+) -> RuleBook:
     raw = _raw_rules(language)
     try:
         rules = {
@@ -264,18 +305,20 @@ def compile_rules(
             language=raw.get("language", language),
             rules=rules,
             settings=settings,
-            person=_person_pattern(blame),
-            phrases=re.compile(rf"(?i)(?<!\w)(?:{phrases})(?!\w)"),
             phrase_hints=tuple(hint for _, hint in phrase_entries),
-            blame_gate=re.compile(gate_alternation),
             role_words=frozenset(w.casefold() for w in blame["role_words"]),
             not_names=frozenset(blame["not_names"]),
-            vague_always=re.compile(rf"(?i)(?<!\w)(?:{_alternation(always)})(?!\w)"),
-            vague_opener=re.compile(
-                rf"(?i)^\W*{opener_prefix}(?:{_alternation(vague['openers'])})(?!\w)"
-            ),
-            vague_generic=re.compile(rf"(?i)(?<!\w){generic}(?!\w)"),
-            deliverable=re.compile(rf"(?i){_alternation(vague['deliverables'])}"),
+            sources={
+                "person": _person_pattern(blame),
+                "phrases": rf"(?i)(?<!\w)(?:{phrases})(?!\w)",
+                "blame_gate": gate_alternation,
+                "vague_always": rf"(?i)(?<!\w)(?:{_alternation(always)})(?!\w)",
+                "vague_opener": (
+                    rf"(?i)^\W*{opener_prefix}(?:{_alternation(vague['openers'])})(?!\w)"
+                ),
+                "vague_generic": rf"(?i)(?<!\w){generic}(?!\w)",
+                "deliverable": rf"(?i){_alternation(vague['deliverables'])}",
+            },
         )
     except (KeyError, TypeError, re.error) as error:
         raise RulesDataError(f"review rules for {language!r} are malformed: {error}") from None

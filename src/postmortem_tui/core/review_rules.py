@@ -161,6 +161,11 @@ class RuleBook:
         return compiled
 
     @property
+    def compiled_patterns(self) -> frozenset[str]:
+        """The names of the patterns compiled so far."""
+        return frozenset(self._compiled)
+
+    @property
     def person(self) -> re.Pattern[str]:
         """Subject followed by a failure predicate; groups say which kind of each."""
         return self.pattern("person")

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -75,6 +73,8 @@ class RefError(StorageError):
 
 def slugify(title: str) -> str:
     """Lowercase ASCII letters, digits and single hyphens, at most 60 characters, never empty."""
+    import unicodedata  # here and fcntl below: reading commands need neither (~0.5 ms at start)
+
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:SLUG_MAX].rstrip("-")
@@ -466,6 +466,8 @@ class Workspace:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """Serialise check-then-write between processes sharing the workspace."""
+        import fcntl
+
         self.ensure()
         try:
             handle = open(self.root / ".lock", "a+b")  # noqa: SIM115

@@ -311,3 +311,16 @@ def test_frozen_records_refuse_assignment_and_hash_by_value() -> None:
     with pytest.raises(AttributeError):
         times.to_detection = None
     assert hash(times) == hash(DerivedTimes(timedelta(minutes=5), None, None, None, None))
+
+
+def test_records_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from postmortem_tui.core.review import Finding
+
+    finding = Finding("vague-action", "warning", "actions[0].text", (0, 5), "Vague", "Name it")
+    pm = Postmortem("A", actions=[ActionItem(text="Alert at 70% disk")])
+    for value in (finding, pm):
+        assert copy.deepcopy(value) == value and copy.copy(value) == value
+        assert pickle.loads(pickle.dumps(value)) == value

@@ -66,6 +66,11 @@ class FrozenRecord(Record):
     def __hash__(self) -> int:
         return hash(self.field_values())
 
+    def __reduce__(self) -> tuple[type[FrozenRecord], tuple[Any, ...]]:
+        # copy and pickle would set the slots with setattr, which a frozen record refuses;
+        # every frozen record's __init__ takes its fields in order.
+        return (type(self), self.field_values())
+
 
 #: How a frozen record's `__init__` sets its fields.
 set_field = object.__setattr__

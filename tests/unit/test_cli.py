@@ -367,3 +367,39 @@ def test_edit_of_something_that_is_not_a_file(workspace_path: Path) -> None:
         2,
         "postmortem: /dev/null: not a postmortem file\n",
     )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["list", "--json", "--workspace", "/tmp/ws"],
+        ["export", "2026-01-30-queue", "--format", "json", "-o", "out.json"],
+        ["lint", "--all", "--strict", "--today", "2026-03-01"],
+        ["new", "Queue disk filled", "--quick", "--severity", "minor", "--no-edit"],
+        ["edit", "2026-01-30"],
+        ["sample"],
+    ],
+)
+def test_a_parser_of_one_sub_command_reads_it_as_the_whole_one_does(argv: list[str]) -> None:
+    from postmortem_tui.cli.main import build_parser
+
+    alone = build_parser(argv[0])
+    assert vars(alone.parse_args(argv)) == vars(build_parser().parse_args(argv))
+    assert alone.format_help() != build_parser().format_help()  # the check itself works
+
+
+@pytest.mark.parametrize("columns", ["50", "140"])
+def test_help_is_as_wide_as_argparse_makes_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    import argparse
+
+    from postmortem_tui.cli.main import build_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    parser = build_parser()
+    ours = parser.format_help()
+    parser.formatter_class = argparse.HelpFormatter
+    assert ours == parser.format_help()
+    assert max(len(line) for line in ours.splitlines()) <= int(columns)

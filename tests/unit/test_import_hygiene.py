@@ -7,6 +7,7 @@ the same statically; this checks what actually runs.)
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,47 @@ def test_the_probe_sees_textual_when_it_is_imported() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "['textual']"
+
+
+#: Modules the read-only commands never need, each a few milliseconds of start-up (see the
+#: README's performance section): the dataclasses machinery, argparse's default width,
+#: the file fingerprint, and the package-resources fallback.
+SLOW_AND_UNNEEDED = ("dataclasses", "inspect", "shutil", "hashlib", "importlib.resources")
+
+
+def imported_by(*argv: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "postmortem_tui", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert "postmortem_tui.cli.main" in imported  # the check itself works
+    return imported
+
+
+def test_list_export_and_lint_leave_out_what_they_do_not_need(workspace_path: Path) -> None:
+    workspace_path.mkdir()
+    sample = subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", "sample"], capture_output=True, text=True
+    )
+    ref = Path(sample.stdout.strip()).stem
+    for argv in (["list"], ["export", ref], ["lint", ref], ["lint", "--all"]):
+        imported = imported_by(*argv)
+        assert [name for name in SLOW_AND_UNNEEDED if name in imported] == [], argv
+
+
+def test_list_from_a_warm_index_parses_nothing(workspace_path: Path) -> None:
+    """No TOML reader, hence no `typing` either (it is imported by tomllib alone)."""
+    workspace_path.mkdir()
+    sample = subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", "sample"], capture_output=True, text=True
+    )
+    path = Path(sample.stdout.strip())
+    old = path.stat().st_mtime - 60  # older than the index's racy window, so it is cached
+    os.utime(path, (old, old))
+    assert "tomllib" in imported_by("list")  # the first run parses the file (and the check works)
+    imported = imported_by("list")
+    assert [name for name in ("tomllib", "typing", *SLOW_AND_UNNEEDED) if name in imported] == []

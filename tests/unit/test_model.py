@@ -267,3 +267,60 @@ def test_strip_control_chars(text: str, expected: str) -> None:
 
 def test_timeline_event_defaults() -> None:
     assert TimelineEvent() == TimelineEvent(at=None, event="", milestone="", link="", extra={})
+
+
+# --- the classes themselves (plain records, not dataclasses) ---------------------------------
+
+
+def test_records_compare_by_value_and_class() -> None:
+    assert TimelineEvent(event="Disk full") == TimelineEvent(event="Disk full")
+    assert TimelineEvent(event="Disk full") != TimelineEvent(event="Disk at 90%")
+    assert ActionItem(text="x") != TimelineEvent(event="x")
+    assert Postmortem("A") == Postmortem(title="A")
+    with pytest.raises(TypeError):
+        hash(Postmortem("A"))  # mutable, like a dataclass with eq
+
+
+def test_records_take_positional_fields_and_never_share_defaults() -> None:
+    first, second = Postmortem("A"), Postmortem("B")
+    first.actions.append(ActionItem("detect", "Alert at 70% disk"))
+    assert second.actions == [] and second.impact is not first.impact
+    assert first.actions[0].kind == "detect" and first.actions[0].text == "Alert at 70% disk"
+
+
+def test_records_repr_like_a_dataclass() -> None:
+    assert repr(model.Factor(text="No size check")) == "Factor(text='No size check', extra={})"
+
+
+def test_dataclasses_replace_and_fields_still_work_on_the_model() -> None:
+    """The TUI's item forms copy items with `dataclasses.replace`."""
+    import dataclasses
+
+    item = ActionItem(text="Alert at 70% disk", owner="@storage", factors=[1])
+    copy = dataclasses.replace(item, owner="@platform")
+    assert copy == ActionItem(text="Alert at 70% disk", owner="@platform", factors=[1])
+    assert [f.name for f in dataclasses.fields(ActionItem)] == list(ActionItem.__slots__)
+    pm = dataclasses.replace(Postmortem("A"), timeline=[TimelineEvent(event="x")])
+    assert pm.title == "A" and pm.timeline == [TimelineEvent(event="x")]
+
+
+def test_frozen_records_refuse_assignment_and_hash_by_value() -> None:
+    from postmortem_tui.core.timeline import DerivedTimes
+
+    times = DerivedTimes(timedelta(minutes=5), None, None, None, None)
+    with pytest.raises(AttributeError):
+        times.to_detection = None
+    assert hash(times) == hash(DerivedTimes(timedelta(minutes=5), None, None, None, None))
+
+
+def test_records_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from postmortem_tui.core.review import Finding
+
+    finding = Finding("vague-action", "warning", "actions[0].text", (0, 5), "Vague", "Name it")
+    pm = Postmortem("A", actions=[ActionItem(text="Alert at 70% disk")])
+    for value in (finding, pm):
+        assert copy.deepcopy(value) == value and copy.copy(value) == value
+        assert pickle.loads(pickle.dumps(value)) == value

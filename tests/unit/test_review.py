@@ -455,3 +455,47 @@ def test_the_speed_gate_changes_no_blame_result() -> None:
         gated = [(r, m.span()) for r, m in _blame_in(text, known, book)]
         ungated = [(r, m.span()) for r, m in _blame_in(text, known, book, gated=False)]
         assert gated == ungated, text
+
+
+def test_one_rule_book_however_the_phrases_are_passed() -> None:
+    assert compile_rules("en") is compile_rules("en", (), ())
+    blame = compile_rules("en", ["cowboy deploy"], ())  # type: ignore[arg-type]
+    assert blame is compile_rules("en", ("cowboy deploy",))
+
+
+def test_patterns_are_compiled_when_a_review_first_needs_them() -> None:
+    # Extra phrases give this test a rule book of its own, with nothing compiled yet.
+    config = ReviewConfig(blame_phrases=("compiled on demand",))
+    book = compile_rules("en", config.blame_phrases, config.vague_phrases)
+    assert book.compiled_patterns == frozenset()
+    pm = Postmortem(title="Queue disk filled", summary="The queue disk filled up.")
+    review(pm, today=date(2026, 3, 20), config=config)
+    assert book.compiled_patterns == {"blame_gate"}  # no gate word: no blame scan
+    pm.actions = [ActionItem(text="Alert at 70% disk usage on the queue hosts")]
+    pm.summary = "Sam forgot to check the disk."
+    review(pm, today=date(2026, 3, 20), config=config)
+    assert book.compiled_patterns == {
+        "blame_gate",
+        "person",
+        "phrases",
+        "vague_always",
+        "deliverable",
+    }
+
+
+def test_a_malformed_pattern_is_reported_as_bad_rules_data() -> None:
+    from postmortem_tui.core.review_rules import RuleBook, RulesDataError
+
+    book = compile_rules()
+    broken = RuleBook(
+        "xx",
+        book.rules,
+        book.settings,
+        book.phrase_hints,
+        book.role_words,
+        book.not_names,
+        {**book.sources, "person": "(unclosed"},
+    )
+    assert broken.phrases.pattern == book.phrases.pattern
+    with pytest.raises(RulesDataError, match="malformed"):
+        _ = broken.person

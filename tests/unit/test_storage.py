@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -294,6 +295,16 @@ def test_a_read_only_folder_refuses_the_save(workspace: Workspace) -> None:
         workspace.root.chmod(0o755)
     assert "not writable" in str(caught.value)
     assert loaded.path.read_bytes() == before
+
+
+def test_the_fingerprint_of_a_loaded_file_is_computed_when_asked_for(
+    workspace: Workspace,
+) -> None:
+    loaded = load(make(workspace).path)
+    assert loaded.fingerprint == hashlib.sha256(loaded.path.read_bytes()).hexdigest()
+    assert loaded == storage.LoadedPostmortem(loaded.path, loaded.postmortem, loaded.fingerprint)
+    with pytest.raises(TypeError):
+        storage.LoadedPostmortem(loaded.path, loaded.postmortem)
 
 
 def test_save_writes_the_edit(workspace: Workspace) -> None:

@@ -7,15 +7,16 @@ checked). Text output is one `id: field: severity rule-id: message` line per fin
 
 from __future__ import annotations
 
-import argparse
-import json
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
 
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .reporting import complain, iso_date_argument, one_line
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
+    import argparse
+    from typing import Any, TextIO
+
     from ..core.review import Finding, ReviewConfig
 
 JSON_VERSION = 1
@@ -122,6 +123,8 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
 
     if args.format == "json":
+        import json  # only here: text output is the common case
+
         print(json.dumps(_json_report(results, counts), indent=2, ensure_ascii=False), file=out)
     else:
         for item, findings in results:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TextIO
 
 from ..core.model import strip_control_chars
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 PROG = "postmortem"
 

@@ -6,18 +6,23 @@ the review groups and orders its findings by section. Pure, no Textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import FrozenRecord, set_field
 
 __all__ = ["SECTIONS", "Section", "section_named"]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Section:
+class Section(FrozenRecord):
     """One section: its id, its title, and the postmortem's top-level fields it holds."""
 
+    __slots__ = ("id", "title", "fields")  # noqa: RUF023
     id: str
     title: str
     fields: tuple[str, ...]
+
+    def __init__(self, *, id: str, title: str, fields: tuple[str, ...]) -> None:
+        set_field(self, "id", id)
+        set_field(self, "title", title)
+        set_field(self, "fields", fields)
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -3,10 +3,10 @@ milestones. Typed times and durations are read by `typed_values`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .model import Postmortem, TimelineEvent, timeline_sort_key
+from .record import FrozenRecord, set_field
 
 
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:
@@ -54,15 +54,35 @@ def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
     return timeline_sort_key(end)[1] - timeline_sort_key(start)[1]
 
 
-@dataclass(frozen=True)
-class DerivedTimes:
+class DerivedTimes(FrozenRecord):
     """Durations from the first `started` milestone, `None` when a milestone is missing."""
 
+    __slots__ = (  # noqa: RUF023 (field order)
+        "to_detection",
+        "to_acknowledge",
+        "to_mitigation",
+        "to_resolution",
+        "impact_duration",
+    )
     to_detection: timedelta | None
     to_acknowledge: timedelta | None
     to_mitigation: timedelta | None
     to_resolution: timedelta | None
     impact_duration: timedelta | None
+
+    def __init__(
+        self,
+        to_detection: timedelta | None,
+        to_acknowledge: timedelta | None,
+        to_mitigation: timedelta | None,
+        to_resolution: timedelta | None,
+        impact_duration: timedelta | None,
+    ) -> None:
+        set_field(self, "to_detection", to_detection)
+        set_field(self, "to_acknowledge", to_acknowledge)
+        set_field(self, "to_mitigation", to_mitigation)
+        set_field(self, "to_resolution", to_resolution)
+        set_field(self, "impact_duration", impact_duration)
 
     def as_text(self) -> dict[str, str]:
         return {

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..core.export import MARKDOWN, ExportFormat
 from ..core.model import Postmortem
 from .workspace import SaveError, Workspace, write_atomically
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def write_export(

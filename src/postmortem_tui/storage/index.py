@@ -13,34 +13,69 @@ import contextlib
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from ..core.model import CalendarDate
+from ..core.record import FrozenRecord, set_field
 from .workspace import PostmortemFileError, SaveError, Workspace, load, write_atomically
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 INDEX_FILE = ".index.json"
 INDEX_VERSION = 1
 _RACY_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
-class PostmortemSummary:
+class PostmortemSummary(FrozenRecord):
     """What the browser and `list` show of one file, without the rest of the postmortem;
     `broken` holds the reason when the file does not load."""
 
+    __slots__ = (  # noqa: RUF023 (field order)
+        "id",
+        "path",
+        "title",
+        "date",
+        "severity",
+        "status",
+        "format",
+        "open_action_dues",
+        "broken",
+    )
     id: str
     path: Path
-    title: str = ""
-    date: CalendarDate | None = None
-    severity: str = ""
-    status: str = ""
-    format: str = ""
+    title: str
+    date: CalendarDate | None
+    severity: str
+    status: str
+    format: str
     #: due dates of the open action items (None where there is no due date)
-    open_action_dues: tuple[CalendarDate | None, ...] = ()
-    broken: str = ""
+    open_action_dues: tuple[CalendarDate | None, ...]
+    broken: str
+
+    def __init__(
+        self,
+        id: str,
+        path: Path,
+        title: str = "",
+        date: CalendarDate | None = None,
+        severity: str = "",
+        status: str = "",
+        format: str = "",
+        open_action_dues: tuple[CalendarDate | None, ...] = (),
+        broken: str = "",
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "path", path)
+        set_field(self, "title", title)
+        set_field(self, "date", date)
+        set_field(self, "severity", severity)
+        set_field(self, "status", status)
+        set_field(self, "format", format)
+        set_field(self, "open_action_dues", open_action_dues)
+        set_field(self, "broken", broken)
 
     @property
     def open_actions(self) -> int:

@@ -6,10 +6,15 @@ Each row is an index `PostmortemSummary`; its overdue count depends on the day i
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from .index import PostmortemSummary, summaries
-from .workspace import Workspace
+from .index import summaries
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .index import PostmortemSummary
+    from .workspace import Workspace
 
 
 def row_json(row: PostmortemSummary, today: date) -> dict[str, Any]:

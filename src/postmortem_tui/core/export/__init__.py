@@ -6,16 +6,17 @@ the command line's `--format`, the file suffixes and `storage.exports.write_expo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Protocol
-
+from ..record import FrozenRecord, set_field
 from .json import derived_figures, render_json, to_json
 from .markdown import display_title, to_markdown
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:  # a Protocol class costs import time; only the type checker needs it
+    from collections.abc import Sequence
+    from datetime import date
+    from pathlib import PurePath
+    from typing import Any, Protocol
+
     from ..model import Postmortem
 
     class Render(Protocol):
@@ -31,16 +32,25 @@ if TYPE_CHECKING:  # a Protocol class costs import time; only the type checker n
         ) -> str: ...
 
 
-@dataclass(frozen=True, kw_only=True)
-class ExportFormat:
+class ExportFormat(FrozenRecord):
     """One export format: how the command line names it, its file suffix, how it renders."""
 
+    __slots__ = ("name", "title", "suffix", "render", "shows_findings")  # noqa: RUF023
     name: str  #: the `--format` value
     title: str  #: the format's name in messages, e.g. "Markdown written"
     suffix: str  #: the file suffix, with its dot
     render: Render
     #: whether `render` shows review findings (so callers run the review only when it does)
-    shows_findings: bool = False
+    shows_findings: bool
+
+    def __init__(
+        self, *, name: str, title: str, suffix: str, render: Render, shows_findings: bool = False
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "title", title)
+        set_field(self, "suffix", suffix)
+        set_field(self, "render", render)
+        set_field(self, "shows_findings", shows_findings)
 
 
 MARKDOWN = ExportFormat(

@@ -7,10 +7,13 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from ..model import Postmortem, to_dict
 from ..timeline import derive_times
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import Any
 
 # JSON escapes C0 itself; C1 and DEL are valid raw in JSON but must never reach a terminal.
 _RAW_CONTROL = re.compile(r"[\x7f-\x9f]")

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from ..markdown_text import escape_block, escape_inline, link_or_text
 from ..model import ACTION_KINDS, ActionItem, Postmortem, TimelineEvent
 from ..timeline import DerivedTimes, derive_times, format_duration
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The `##` sections of the full format, in order.
 FULL_SECTIONS = (

@@ -357,9 +357,14 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
-    out = out or sys.stdout
+    if out is None:
+        out = sys.stdout
+        _replace_unencodable(sys.stdout, sys.stderr)
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
+        for number, arg in enumerate(argv, start=1):
+            if not _is_utf8(arg):
+                raise UsageError(f"argument {number} is not UTF-8 text")
         # `postmortem list ...`: the first word is the sub-command, so only it is built.
         only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
         args = build_parser(only).parse_args(argv)
@@ -379,6 +384,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return _fail(f"{where}{error.strerror or error}")
     except KeyboardInterrupt:
         return 130
+
+
+def _is_utf8(arg: str) -> bool:
+    """False for bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _replace_unencodable(*streams: object) -> None:
+    """Text the terminal's encoding cannot show (PYTHONIOENCODING=ascii, a C locale) comes out
+    as `\\xe9` escapes instead of ending the command with a traceback."""
+    for stream in streams:
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
 
 
 def _fail(message: str) -> int:

@@ -31,6 +31,9 @@ EVIDENCE_KINDS = ("log", "metric", "customer-report", "chat", "other")
 
 #: A single text field larger than this is refused: it is a pasted log, not prose.
 MAX_FIELD_CHARS = 1_000_000
+#: The largest count or number of minutes a postmortem holds (a million years of minutes is
+#: beyond any incident, and keeps every duration within what a `timedelta` can hold).
+MAX_WHOLE_NUMBER = 10**12
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -422,6 +425,10 @@ def _datetime(value: Any, path: str) -> datetime:
     offset = value.utcoffset()
     if offset is not None and offset.seconds % 60:
         raise ValidationError(path, "the time offset must be whole minutes")
+    try:
+        timeline_sort_key(value)
+    except OverflowError:
+        raise ValidationError(path, "the date-time is outside the years 1 to 9999 in UTC") from None
     return value
 
 
@@ -430,6 +437,8 @@ def _int(value: Any, path: str) -> int:
         raise ValidationError(path, "expected a whole number")
     if value < 0:
         raise ValidationError(path, "expected a number of zero or more")
+    if value > MAX_WHOLE_NUMBER:
+        raise ValidationError(path, f"expected a number up to {MAX_WHOLE_NUMBER:,}")
     return value
 
 

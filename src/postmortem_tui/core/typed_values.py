@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from .model import MAX_WHOLE_NUMBER, timeline_sort_key
+
 
 class TypedValueError(ValueError):
     """Typed text that cannot be read. `reason` says why; `str()` is `<label>: <reason>`."""
@@ -100,6 +102,10 @@ def parse_event_time(
     offset = at.utcoffset()
     if offset is not None and offset.seconds % 60:
         raise TimeEntryError("the offset must be whole minutes")
+    try:
+        timeline_sort_key(at)
+    except OverflowError:
+        raise TimeEntryError("the time is outside the years 1 to 9999 in UTC") from None
     return at
 
 
@@ -136,7 +142,10 @@ def parse_whole_number(text: str, *, label: str = "") -> int | None:
     # isdecimal, not isdigit: `²` is a digit that int() refuses; int() also refuses
     # more than a few thousand digits.
     if entry.isdecimal() and len(entry) <= _MAX_DIGITS:
-        return int(entry)
+        number = int(entry)
+        if number <= MAX_WHOLE_NUMBER:
+            return number
+        raise TypedValueError(f"expected a number up to {MAX_WHOLE_NUMBER:,}", label=label)
     raise TypedValueError(f"expected a whole number of zero or more, got {text!r}", label=label)
 
 

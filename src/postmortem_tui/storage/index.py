@@ -119,26 +119,39 @@ def _to_json(summary: PostmortemSummary) -> dict[str, Any]:
     }
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _optional_date(value: object) -> date | None:
+    return date.fromisoformat(_text(value)) if value else None
+
+
 def _from_json(path: Path, data: dict[str, Any]) -> PostmortemSummary:
+    """An entry as the index keeps it; a `ValueError`, `TypeError` or `KeyError` for anything
+    this module did not write (the entry is then read from the file again)."""
+    dues = data["open_action_dues"]
+    if not isinstance(dues, list):
+        raise TypeError("not a list")
     return PostmortemSummary(
         id=path.stem,
         path=path,
-        title=data["title"],
-        date=date.fromisoformat(data["date"]) if data["date"] else None,
-        severity=data["severity"],
-        status=data["status"],
-        format=data["format"],
-        open_action_dues=tuple(
-            date.fromisoformat(d) if d else None for d in data["open_action_dues"]
-        ),
-        broken=data["broken"],
+        title=_text(data["title"]),
+        date=_optional_date(data["date"]),
+        severity=_text(data["severity"]),
+        status=_text(data["status"]),
+        format=_text(data["format"]),
+        open_action_dues=tuple(_optional_date(d) for d in dues),
+        broken=_text(data["broken"]),
     )
 
 
 def _read_index(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return {}
@@ -162,8 +175,8 @@ def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[Postmorte
         stamp = _stamp(stat)
         entry = cached.get(path.name)
         summary = None
-        if entry and entry.get("stamp") == stamp:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
                 summary = _from_json(path, entry["summary"])
         if summary is None:
             summary = _summarise(path)

@@ -209,16 +209,45 @@ def parse_postmortem(data: bytes, path: Path) -> Postmortem:
 
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise PostmortemFileError(path, _too_deep()) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = _TOML_LINE.search(message)
         reason = "invalid TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         raise PostmortemFileError(path, reason, int(where.group(1)) if where else None) from None
+    deep = _nested_too_deep(raw)
+    if deep is not None:
+        raise PostmortemFileError(path, _too_deep(deep), locate_field(text, deep))
     try:
         return from_dict(raw)
     except ValidationError as error:
         line = locate_field(text, error.field_path) if error.field_path else None
         raise PostmortemFileError(path, str(error), line) from None
+
+
+#: Values nested deeper than this (lists in lists, tables in tables) are refused on load:
+#: a postmortem needs five levels, and the TOML writer recurses once per level.
+MAX_NESTING = 32
+
+
+def _too_deep(where: str = "") -> str:
+    at = f" at '{where}'" if where else ""
+    return f"values are nested more than {MAX_NESTING} levels deep{at}"
+
+
+def _nested_too_deep(raw: dict[str, Any]) -> str | None:
+    """The top-level key holding a value nested deeper than MAX_NESTING, or None."""
+    stack: list[tuple[Any, str, int]] = [(value, key, 1) for key, value in raw.items()]
+    while stack:
+        value, key, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return key
+        if isinstance(value, dict):
+            stack.extend((v, key, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, key, depth + 1) for v in value)
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:

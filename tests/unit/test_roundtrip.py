@@ -13,6 +13,7 @@ from postmortem_tui.core import model
 from postmortem_tui.core.model import (
     ACTION_KINDS,
     EVIDENCE_KINDS,
+    MAX_WHOLE_NUMBER,
     MILESTONES,
     PRIORITIES,
     SEVERITIES,
@@ -51,7 +52,7 @@ times = st.datetimes(
     min_value=datetime(1900, 1, 2), max_value=datetime(2200, 12, 30), timezones=offsets
 )
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
-counts = st.none() | st.integers(0, 2**63 - 1)
+counts = st.none() | st.integers(0, MAX_WHOLE_NUMBER)
 
 
 def extra_keys(known: set[str]) -> st.SearchStrategy[str]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from postmortem_tui.core.model import MAX_WHOLE_NUMBER
 from postmortem_tui.core.timeline import format_duration, format_event_time
 from postmortem_tui.core.typed_values import (
     TimeEntryError,
@@ -100,7 +101,7 @@ def test_any_event_time_as_shown_reads_back(at: datetime) -> None:
 # --- numbers -------------------------------------------------------------------------------
 
 
-@given(st.integers(min_value=0, max_value=10**30))
+@given(st.integers(min_value=0, max_value=MAX_WHOLE_NUMBER))
 def test_any_count_reads_back_with_or_without_separators(count: int) -> None:
     assert parse_whole_number(str(count)) == count
     assert parse_whole_number(f"{count:,}") == count
@@ -161,3 +162,9 @@ def test_a_refused_factor_list_keeps_today_s_wording(text: str, count: int, reas
     with pytest.raises(TypedValueError) as caught:
         parse_factor_numbers(text, count)
     assert caught.value.reason == reason
+
+
+@given(st.integers(min_value=MAX_WHOLE_NUMBER + 1, max_value=10**99))
+def test_counts_beyond_what_a_file_holds_are_refused(count: int) -> None:
+    with pytest.raises(TypedValueError, match="up to"):
+        parse_whole_number(f"{count:,}")

@@ -15,6 +15,7 @@ import pytest
 from postmortem_tui.core.model import Postmortem
 from postmortem_tui.storage.workspace import (
     STALE_TEMP_SECONDS,
+    ConflictError,
     LoadedPostmortem,
     SaveError,
     Workspace,
@@ -37,6 +38,10 @@ def outside(tmp_path: Path) -> Path:
     for n in range(25):
         (folder / f"2026010{n % 10}T00000{n:02d}Z.toml").write_text(f"keep {n}\n")
     return folder
+
+
+def temp_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.tmp"))
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -161,3 +166,63 @@ def test_a_file_with_a_byte_order_mark_loads(workspace: Workspace) -> None:
     assert loaded.path.read_bytes().startswith(b"\xef\xbb\xbf")  # loading changes nothing
     edit(workspace, again, "Changed")
     assert not loaded.path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- an outside editor writing during a save (issue 10, defect 6) ----------------------------
+
+
+def test_an_outside_write_during_a_save_is_never_overwritten(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outside editor writes while the save fsyncs its temp file: the save backs off."""
+    loaded = make(workspace)
+    outside = loaded.path.read_text().replace("Queue disk filled", "Outside editor's title")
+    real_fsync = os.fsync
+    wrote = []
+
+    def fsync_while_another_program_writes(fd: int) -> None:
+        if not wrote:
+            wrote.append(True)
+            loaded.path.write_text(outside)  # in place, as many editors do
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_while_another_program_writes)
+    loaded.postmortem.title = "Mine"
+    with pytest.raises(ConflictError):
+        workspace.save(loaded)
+    monkeypatch.undo()
+    assert wrote and load(loaded.path).postmortem.title == "Outside editor's title"
+    assert temp_files(workspace.root) == []
+
+
+def test_a_write_after_the_last_check_is_kept_in_the_history(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The narrowest window: between the last check and the rename. The rename still wins,
+    and the version it displaced is kept beside the history, not lost."""
+    loaded = make(workspace)
+    outside = loaded.path.read_text().replace("Queue disk filled", "Outside editor's title")
+    real_replace = os.replace
+
+    def replace_after_another_program_writes(src: str, dst: str | Path) -> None:
+        if Path(dst) == loaded.path:
+            with open(loaded.path, "w") as handle:  # in place: the same file the save holds
+                handle.write(outside)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_after_another_program_writes)
+    loaded.postmortem.title = "Mine"
+    workspace.save(loaded)
+    monkeypatch.undo()
+    assert load(loaded.path).postmortem.title == "Mine"
+    kept = sorted(workspace.history_dir(loaded.id).glob("*-displaced.toml"))
+    assert [load(path).postmortem.title for path in kept] == ["Outside editor's title"]
+    assert not list(workspace.history_dir(loaded.id).glob(".displaced-*"))
+
+
+def test_an_ordinary_save_keeps_no_displaced_copy(workspace: Workspace) -> None:
+    loaded = make(workspace)
+    edit(workspace, loaded, "Changed")
+    folder = workspace.history_dir(loaded.id)
+    assert not list(folder.glob("*displaced*"))
+    assert len(workspace.history(loaded.id)) == 1

@@ -19,7 +19,7 @@ from ..core.record import FrozenRecord, set_field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 WORKSPACE_ENV = "POSTMORTEM_WORKSPACE"
@@ -250,6 +250,46 @@ def _nested_too_deep(raw: dict[str, Any]) -> str | None:
     return None
 
 
+class _Displaced:
+    """The file a save's rename replaces: checked right before it, and held by a hard link so
+    that a write slipping in after the check is kept in the history, not lost."""
+
+    def __init__(self, workspace: Workspace, path: Path, expected: bytes | None, *, check: bool):
+        self.workspace, self.path, self.expected, self.check = workspace, path, expected, check
+        self.held: Path | None = None
+
+    def check_and_hold(self) -> None:
+        try:
+            now = self.path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        if self.check and now != self.expected:
+            raise ConflictError(self.path)
+        if now is None:
+            return
+        held = self.workspace.history_dir(self.path.stem) / f".displaced-{_timestamp()}.tmp"
+        try:
+            os.link(self.path, held)
+        except OSError:
+            return  # no hard links here (some network file systems): the check has to do
+        self.held = held
+
+    def release(self) -> None:
+        if self.held is not None:
+            with contextlib.suppress(OSError):
+                self.held.unlink()
+
+    def keep_if_changed(self) -> None:
+        """After the rename: keep the displaced file if it was not what the check saw."""
+        if self.held is None:
+            return
+        with contextlib.suppress(OSError):
+            if self.held.read_bytes() == self.expected:
+                self.held.unlink()
+            else:
+                self.held.rename(self.held.with_name(f"{_timestamp()}-displaced.toml"))
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -362,14 +402,20 @@ def render_toml(data: dict[str, Any]) -> str:
 
 
 def write_atomically(
-    path: Path, data: bytes, *, durable: bool = True, mode: int | None = None
+    path: Path,
+    data: bytes,
+    *,
+    durable: bool = True,
+    mode: int | None = None,
+    before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Temp file in the same folder, fsync, rename over `path`; the old file survives a failure.
 
     A file that exists keeps its mode; a new one gets `mode` if given, otherwise what the
     umask allows (0644 under the usual 022, 0600 under 077). `durable=False` skips the fsyncs,
     for files that can be made again (bulk exports): the rename still means a reader sees the
-    old file or the new one, never half of one.
+    old file or the new one, never half of one. `before_replace` runs right before the rename;
+    whatever it raises stops the write with the old file in place.
     """
     folder = path.parent
     try:
@@ -392,6 +438,8 @@ def write_atomically(
                 os.fsync(handle.fileno())
         if keep_mode is not None:
             os.chmod(tmp_name, keep_mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp_name, path)
         tmp_name = None
         if durable:
@@ -592,7 +640,16 @@ class Workspace:
                 if current == data:
                     return LoadedPostmortem(path, loaded.postmortem, fingerprint(data))
                 self.keep_history(path, current)
-            write_atomically(path, data)
+            # Another program does not take our lock: between the check above and the rename
+            # (history, temp file, fsyncs) it may write the file. Check again right before the
+            # rename, and keep whatever the rename displaces if it is not what was checked.
+            displaced = _Displaced(self, path, current, check=not force)
+            try:
+                write_atomically(path, data, before_replace=displaced.check_and_hold)
+            except BaseException:
+                displaced.release()  # nothing was displaced
+                raise
+            displaced.keep_if_changed()
             remove_stale_temps(path)
         return LoadedPostmortem(path, loaded.postmortem, fingerprint(data))
 

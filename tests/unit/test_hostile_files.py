@@ -179,3 +179,28 @@ def test_typed_values_stay_within_what_a_file_can_hold() -> None:
     with pytest.raises(TypedValueError, match="up to 1,000,000,000,000"):
         parse_whole_number("1440000000000000")
     assert parse_whole_number("1,000,000,000,000") == 10**12
+
+
+def test_lint_json_escapes_c1_and_bidi_characters_of_file_names(
+    sample: tuple[Workspace, Path],
+) -> None:
+    workspace, good = sample
+    hostile = workspace.root / "2026-01-01-x\x9b31m-\u202eevil.toml"
+    hostile.write_bytes(good.read_bytes())
+    linted = postmortem("lint", "--all", "--format", "json", "--workspace", str(workspace.root))
+    assert linted.returncode in (0, 1), linted.stderr
+    assert not re.search("[\x80-\x9f\u202e]", linted.stdout)
+    report = json.loads(linted.stdout)
+    assert any("\x9b" in json.dumps(item, ensure_ascii=False) for item in report["postmortems"])
+
+
+def test_a_path_to_a_missing_file_is_not_taken_for_the_workspace_file(
+    sample: tuple[Workspace, Path], tmp_path: Path
+) -> None:
+    workspace, good = sample
+    elsewhere = tmp_path / "nowhere" / good.name
+    exported = postmortem("export", str(elsewhere), "--workspace", str(workspace.root))
+    assert exported.returncode == 2
+    assert exported.stderr == f"postmortem: {elsewhere}: no such file\n"
+    by_name = postmortem("export", good.name, "--workspace", str(workspace.root))
+    assert by_name.returncode == 0 and by_name.stdout.startswith("# ")  # a bare name still works

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
-from .reporting import complain, iso_date_argument, one_line
+from .reporting import complain, iso_date_argument, one_line, safe_json
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -123,9 +123,7 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
 
     if args.format == "json":
-        import json  # only here: text output is the common case
-
-        print(json.dumps(_json_report(results, counts), indent=2, ensure_ascii=False), file=out)
+        print(safe_json(_json_report(results, counts)), file=out)
     else:
         for item, findings in results:
             for line in _text_lines(item, findings):

@@ -20,6 +20,18 @@ def one_line(text: str) -> str:
     return " ".join(strip_control_chars(text).splitlines())
 
 
+def safe_json(value: object) -> str:
+    """JSON for a terminal or a pipe: readable UTF-8, but C1 controls and the invisible and
+    bidi characters escaped as `\\uXXXX` (JSON's own escapes), so nothing in user text or
+    a file name can act on the terminal that shows it."""
+    import json
+    import re
+
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    unsafe = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def iso_date_argument(text: str) -> date:
     """An argparse `type` for YYYY-MM-DD (argparse names the option before the reason)."""
     from ..core.typed_values import TypedValueError, parse_date  # only when a date is given

@@ -554,8 +554,10 @@ class Workspace:
         if ref.endswith(".toml") or os.sep in ref:
             if as_path.is_file():
                 return as_path
-            if ref.endswith(".toml") and (self.root / as_path.name).is_file():
-                return self.root / as_path.name
+            in_workspace = self.root / as_path.name
+            # A bare file name may be the workspace's; a path names its own folder only.
+            if ref.endswith(".toml") and as_path.name == ref and in_workspace.is_file():
+                return in_workspace
             if as_path.exists():
                 raise RefError(f"{ref}: not a postmortem file")
             raise RefError(f"{ref}: no such file")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +24,7 @@ from ...storage.workspace import (
     write_atomically,
 )
 from ..keys import UserAction, bindings_for
+from ..widgets.paint_first import after_the_next_frame
 
 if TYPE_CHECKING:
     from ..app import PostmortemApp
@@ -33,7 +35,7 @@ COLUMNS = (("Date", 10), ("Severity", 8), ("Status", 6), ("Title", 0), ("Open", 
 SEVERITY_STYLES = {"critical": "bold red", "major": "yellow", "minor": ""}
 #: Actions that need a row under the cursor.
 ROW_ACTIONS = {"open", "export", "delete"}
-#: Rows added before the first frame; the rest follow right after it (1,000 rows cost ~60 ms).
+#: Rows added before the first frame; the rest follow once it is painted (1,000 rows: ~60 ms).
 FIRST_ROWS = 60
 
 
@@ -254,7 +256,8 @@ class WorkspaceScreen(Screen[None]):
         for row in shown[:first]:
             table.add_row(*row_cells(row, width), key=row.id)
         if shown[first:]:
-            self.call_after_refresh(self._add_rows, self._rows_generation, shown[first:], width)
+            rest = functools.partial(self._add_rows, self._rows_generation, shown[first:], width)
+            after_the_next_frame(self, rest)
         if at:
             table.move_cursor(row=at, animate=False)
         self._row_highlighted()

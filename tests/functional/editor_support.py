@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from postmortem_tui.storage.workspace import Workspace, load
 from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.panes.summary_pane import SummaryPane
 from postmortem_tui.tui.screens.editor import EditorScreen
+from postmortem_tui.tui.widgets.review_coach import ReviewCoach
 
 #: Fixed so that overdue marks do not depend on the day the tests run.
 TODAY = date(2026, 4, 1)
@@ -30,6 +33,28 @@ def editor(app: PostmortemApp) -> EditorScreen:
     screens = [s for s in app.screen_stack if isinstance(s, EditorScreen)]
     assert screens, f"no editor open: {app.screen_stack}"
     return screens[-1]
+
+
+def is_complete(app: PostmortemApp) -> bool:
+    """The editor is open, its summary's fields and its footer are built and its first review
+    is shown."""
+    screens = [s for s in app.screen_stack if isinstance(s, EditorScreen)]
+    if not screens:
+        return False
+    summary = screens[-1].pane("summary")
+    if isinstance(summary, SummaryPane) and not summary.fields_built:
+        return False
+    if not screens[-1].query(Footer):
+        return False
+    return all(coach.reviews > 0 for coach in screens[-1].query(ReviewCoach))
+
+
+async def opened(pilot: Pilot[None]) -> EditorScreen:
+    """Wait for the whole editor: its first frame has the header, the title's field and the
+    other fields as text; the fields, the footer and the first review follow right after (as
+    in a terminal)."""
+    await wait_for(pilot, lambda: is_complete(pilot.app))  # type: ignore[arg-type]
+    return editor(pilot.app)  # type: ignore[arg-type]
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:

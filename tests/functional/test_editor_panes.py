@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from editor_support import SIZE, TODAY, editor, sample_app, wait_for
+from editor_support import SIZE, TODAY, editor, opened, sample_app, wait_for
 from textual.widgets import Checkbox, Input, Markdown, Select, Static, TextArea
 
 from postmortem_tui.core.model import new_postmortem
@@ -208,6 +208,7 @@ async def test_lessons_lists_and_evidence(workspace_path: Path, config_path: Pat
 async def test_preview_renders_the_export(workspace_path: Path, config_path: Path) -> None:
     app, _path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
         field = app.screen.query_one("#title", Input)
         field.value = "Webhooks delayed [b]again[/b]"
         await pilot.press("f8")

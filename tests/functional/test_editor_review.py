@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from editor_support import SIZE, TODAY, editor, wait_for
+from editor_support import SIZE, TODAY, editor, opened, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.data_table import ColumnKey
@@ -150,7 +150,7 @@ async def test_header_count_follows_typing_in_the_summary(
 ) -> None:
     app = review_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         assert header_count(app).strip() == "1 warning"
         area = app.screen.query_one("#summary", TextArea)
         area.focus()

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from snapshot_support import editor_complete
 from textual.pilot import Pilot
 from textual.widgets import Markdown
 
@@ -26,13 +27,19 @@ def sample_editor(workspace_path: Path, config_path: Path) -> PostmortemApp:
 @pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f7"])
 def test_editor_pane(snap_compare, workspace_path: Path, config_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]
     app = sample_editor(workspace_path, config_path)
-    assert snap_compare(app, press=[key], terminal_size=SIZE)
+
+    async def show_pane(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
+        await pilot.press(key)
+
+    assert snap_compare(app, run_before=show_pane, terminal_size=SIZE)
 
 
 def test_editor_preview(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = sample_editor(workspace_path, config_path)
 
     async def show_preview(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
         await pilot.press("f8")
         markdown = pilot.app.screen.query_one("#preview-markdown", Markdown)
         for _ in range(200):  # bounded: the Markdown widget renders in a few frames
@@ -46,4 +53,9 @@ def test_editor_preview(snap_compare, workspace_path: Path, config_path: Path) -
 
 def test_editor_event_form(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = sample_editor(workspace_path, config_path)
-    assert snap_compare(app, press=["f3", "ctrl+t", *"25:99", "enter"], terminal_size=SIZE)
+
+    async def fill_the_form(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
+        await pilot.press("f3", "ctrl+t", *"25:99", "enter")
+
+    assert snap_compare(app, run_before=fill_the_form, terminal_size=SIZE)

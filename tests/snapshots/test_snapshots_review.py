@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from snapshot_support import editor_complete
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -29,6 +30,7 @@ def sample_editor(workspace_path: Path, config_path: Path, *, blame: bool) -> Po
 
 
 async def show_review(pilot: Pilot[None]) -> None:
+    await editor_complete(pilot)
     await pilot.press("f10")
     options = pilot.app.screen.query_one("#findings", OptionList)
     for _ in range(200):  # bounded: the pane fills when it is first shown

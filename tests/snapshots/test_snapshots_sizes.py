@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from snapshot_support import editor_complete
 from test_snapshots_editor import sample_editor
+from textual.pilot import Pilot
 
 
 @pytest.mark.parametrize(
@@ -18,4 +20,9 @@ def test_editor_at_other_sizes(  # type: ignore[no-untyped-def]
     snap_compare, workspace_path: Path, config_path: Path, size: tuple[int, int], key: str
 ) -> None:
     app = sample_editor(workspace_path, config_path)
-    assert snap_compare(app, press=[key], terminal_size=size)
+
+    async def show_pane(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
+        await pilot.press(key)
+
+    assert snap_compare(app, run_before=show_pane, terminal_size=size)

@@ -3,25 +3,38 @@ what happened, why, and participants.
 
 A date that is not a date is refused inline and the postmortem keeps its old one; the typed
 text is kept as `draft_date` / `draft_review_on` so that no keystroke is lost.
+
+The pane paints first and builds the rest after: its first frame has the title's input
+(focused, so typing lands there at once) and the other fields drawn as text; the other
+fields are mounted right after that frame is on screen, in a real terminal and under Pilot
+alike. Tab pressed before they exist moves the focus once they do.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.dom import NoScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...core.drafts import keep_draft, read_draft
-from ...core.model import SEVERITIES, STATUSES, Participant, strip_control_chars
+from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
-from ..forms.item_forms import participant_form
+from ..widgets.field_sketch import FieldSketch, SketchField
 from ..widgets.list_editor import Column, ListEditor
+from ..widgets.paint_first import after_the_next_frame
 from .pane import EditorPane, changed_text, field_row
+
+if TYPE_CHECKING:
+    from ..forms.form_screen import ItemForm
 
 DateField = Literal["date", "review_on"]
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
@@ -32,29 +45,120 @@ def _participant_row(person: Participant) -> tuple[str, str]:
     return (person.name, person.role)
 
 
+def _participant_form(person: Participant | None) -> ItemForm[Participant]:
+    # The item forms are imported when a form first opens, not for the first frame.
+    from ..forms.item_forms import participant_form
+
+    return participant_form(person)
+
+
 class SummaryPane(EditorPane):
+    def __init__(self, pm: Postmortem, *, today: date, id: str | None = None) -> None:
+        super().__init__(pm, today=today, id=id)
+        #: True once every field is mounted (until then the first frame's sketch shows them).
+        self.fields_built = False
+        self._built = asyncio.Event()
+        self._building = False
+        #: Tab / shift+tab pressed before the fields existed: focus moves applied after.
+        self._pending_focus_moves: list[str] = []
+
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
-        with Horizontal(classes="field-row"):
-            yield Label("Date", classes="field-label")
-            yield self._date_input("date")
-            yield Label("Severity", classes="field-label short")
-            yield Select(
+        yield self._sketch()
+
+    def _sketch(self) -> FieldSketch:
+        """The fields after the title, as text: the first frame shows these."""
+        pm = self.pm
+        rows = [
+            [
+                SketchField("Date", self._date_text("date"), 13),
+                SketchField("Severity", pm.severity or "(none)", 14, bar=False),
+                SketchField("Status", pm.status, bar=False),
+            ]
+        ]
+        if not pm.is_quick:
+            rows.append([SketchField("Authors", ", ".join(pm.authors))])
+            rows.append(
+                [
+                    SketchField("Tags", ", ".join(pm.tags), 38),
+                    SketchField("Review on", self._date_text("review_on")),
+                ]
+            )
+        texts = [("What happened", pm.summary), ("Why it happened (root cause)", pm.root_cause)]
+        return FieldSketch(rows, texts, label_width=12, id="summary-sketch")
+
+    def on_mount(self) -> None:
+        after_the_next_frame(self, self._build_in_a_worker)
+
+    def _build_in_a_worker(self) -> None:
+        """The first frame is painted: build the rest (in a worker, so that the pane keeps
+        handling its fields' messages meanwhile)."""
+        self.run_worker(self.build_fields(), group="build-fields")
+
+    async def wait_until_built(self) -> None:
+        """Return once every field is mounted."""
+        await self._built.wait()
+
+    async def build_fields(self) -> None:
+        """Mount the fields the first frame drew as text, in the sketch's place (once)."""
+        if self._building:
+            await self._built.wait()
+            return
+        self._building = True
+        sketch = self.query_one(FieldSketch)
+        try:
+            with self.app.batch_update():  # one frame goes from the sketch to the fields
+                await self.mount_all(self._fields(), before=sketch)
+                sketch.display = False
+        except NoScreen:
+            if self.is_attached:
+                raise
+            return  # the pane went away meanwhile: the app is closing, or the file reloaded
+        sketch.remove()  # not waited for: the fields' frame need not wait for it
+        self.fields_built = True
+        self._built.set()
+        for name in DATE_FIELDS:
+            if read_draft(self.pm.extra, name) is not None:  # kept on exit: say again why
+                self.commit_date(name, self._typed(f"#{name}"))
+        for move in self._pending_focus_moves:
+            if move == "tab":
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+        self._pending_focus_moves.clear()
+
+    def on_key(self, event: events.Key) -> None:
+        """Tab before the fields exist would find nothing to go to: keep it for later."""
+        if not self.fields_built and event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            self._pending_focus_moves.append(event.key)
+
+    def _fields(self) -> Iterator[Widget]:
+        """Every field after the title."""
+        pm = self.pm
+        yield Horizontal(
+            Label("Date", classes="field-label"),
+            self._date_input("date"),
+            Label("Severity", classes="field-label short"),
+            Select(
                 [("(none)", ""), *((s, s) for s in SEVERITIES)],
                 value=pm.severity,
                 allow_blank=False,
                 id="severity",
                 compact=True,
-            )
-            yield Label("Status", classes="field-label short")
-            yield Select(
+            ),
+            Label("Status", classes="field-label short"),
+            Select(
                 [(s, s) for s in STATUSES],
                 value=pm.status,
                 allow_blank=False,
                 id="status",
                 compact=True,
-            )
+            ),
+            classes="field-row",
+        )
         yield Static("", id="date-error", classes="field-error")
         yield field_row(
             "Authors",
@@ -67,17 +171,19 @@ class SummaryPane(EditorPane):
             ),
             classes="full-only",
         )
-        with Horizontal(classes="field-row full-only"):
-            yield Label("Tags", classes="field-label")
-            yield Input(
+        yield Horizontal(
+            Label("Tags", classes="field-label"),
+            Input(
                 ", ".join(pm.tags),
                 placeholder="labels, comma-separated",
                 id="tags",
                 compact=True,
                 select_on_focus=False,
-            )
-            yield Label("Review on", classes="field-label short")
-            yield self._date_input("review_on")
+            ),
+            Label("Review on", classes="field-label short"),
+            self._date_input("review_on"),
+            classes="field-row full-only",
+        )
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")
         yield TextArea(pm.summary, id="summary", soft_wrap=True)
@@ -88,26 +194,25 @@ class SummaryPane(EditorPane):
             title="Participants",
             columns=[Column("Name", 24), Column("Role", 40)],
             row=_participant_row,
-            form=participant_form,
+            form=_participant_form,
             field="participants",
             id="participants",
         ).add_class("full-only")
 
-    def _date_input(self, name: DateField) -> Input:
+    def _date_text(self, name: DateField) -> str:
+        """The date field's text: a refused entry kept as typed, else the date."""
         value = self._saved_date(name)
         draft = read_draft(self.pm.extra, name)
+        return draft if draft is not None else (value.isoformat() if value else "")
+
+    def _date_input(self, name: DateField) -> Input:
         return Input(
-            draft if draft is not None else (value.isoformat() if value else ""),
+            self._date_text(name),
             placeholder="YYYY-MM-DD",
             id=name,
             compact=True,
             select_on_focus=False,
         )
-
-    def on_mount(self) -> None:
-        for name in DATE_FIELDS:
-            if read_draft(self.pm.extra, name) is not None:  # kept on exit: say again why
-                self.commit_date(name, self._typed(f"#{name}"))
 
     def _typed(self, selector: str) -> str:
         return self.query_one(selector, Input).value
@@ -116,6 +221,8 @@ class SummaryPane(EditorPane):
 
     def commit_fields(self) -> None:
         self.commit_title(self._typed("#title"))
+        if not self.fields_built:  # the other fields are still text: nothing typed in them
+            return
         self.commit_date("date", self._typed("#date"))
         self.commit_authors(self._typed("#authors"))
         self.commit_tags(self._typed("#tags"))

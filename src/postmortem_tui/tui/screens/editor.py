@@ -40,6 +40,7 @@ from ..panes.actions_pane import ActionsPane
 from ..panes.pane import EditorPane
 from ..panes.registry import PANES, Pane, pane_named
 from ..panes.review_pane import ReviewPane, final_question
+from ..panes.summary_pane import SummaryPane
 from ..panes.timeline_pane import TimelinePane
 from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
@@ -215,12 +216,28 @@ class EditorScreen(AppScreen):
         yield ContentSwitcher(id="panes")
         yield PaneBar(id="pane-bar")
         yield ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
-        yield Footer()
+        if self.is_mounted:  # composed again (a reload): the fields are built already
+            yield Footer()
 
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
+        coach = self.query_one(ReviewCoach)
+        coach.hold_first_review()
         await self.action_goto(self.initial_pane)
-        self.call_after_refresh(self._warm_up_saving)
+
+        async def after_the_fields() -> None:
+            # Paint first, build the rest after: the summary builds the fields its first
+            # frame drew as text; then the footer (it recomposes its keys on every change of
+            # bindings, and building the fields makes several), the first review and the
+            # save warm-up's thread.
+            pane = self._panes.get(self.initial_pane)
+            if isinstance(pane, SummaryPane):
+                await pane.wait_until_built()
+            await self.mount(Footer())
+            coach.release_first_review()
+            self.call_after_refresh(self._warm_up_saving)
+
+        self.run_worker(after_the_fields(), group="first-frame")
 
     def _warm_up_saving(self) -> None:
         """Render the file once, off the UI thread and before any typing: storage keeps each

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -18,6 +19,7 @@ from ...storage.index import PostmortemSummary
 from ...storage.listing import workspace_rows
 from ...storage.workspace import PostmortemFileError, StorageError, Workspace, load
 from ..keys import UserAction, bindings_for
+from ..widgets.paint_first import after_the_next_frame
 from .app_screen import AppScreen
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ COLUMNS = (("Date", 10), ("Severity", 8), ("Status", 6), ("Title", 0), ("Open", 
 SEVERITY_STYLES = {"critical": "bold red", "major": "yellow", "minor": ""}
 #: Actions that need a row under the cursor.
 ROW_ACTIONS = {"open", "export", "delete"}
-#: Rows added before the first frame; the rest follow right after it (1,000 rows cost ~60 ms).
+#: Rows added before the first frame; the rest follow once it is painted (1,000 rows: ~60 ms).
 FIRST_ROWS = 60
 
 
@@ -246,9 +248,10 @@ class WorkspaceScreen(AppScreen):
         for row in shown[:first]:
             table.add_row(*row_cells(row, width, today), key=row.id)
         if shown[first:]:
-            self.call_after_refresh(
+            rest = functools.partial(
                 self._add_rows, self._rows_generation, shown[first:], width, today
             )
+            after_the_next_frame(self, rest)
         if at:
             table.move_cursor(row=at, animate=False)
         self._row_highlighted()

@@ -201,7 +201,10 @@ class ListEditor(Vertical, Generic[T]):
         yield Static(Text(self.empty_text), classes="list-empty")
 
     def on_mount(self) -> None:
-        self.rebuild()
+        # No table when the list was removed while being built (the editor closed right after
+        # it opened, or the file was reloaded): nothing to show then.
+        if self.query(ListTable):
+            self.rebuild()
 
     @property
     def table(self) -> ListTable:

@@ -18,12 +18,13 @@ from textual.widget import Widget
 from ...core.model import Postmortem
 from ...core.review import Finding, ReviewConfig, ReviewConfigError, review
 from ...storage.review_settings import load_review_config
+from .paint_first import after_the_next_frame
 
 #: Seconds of quiet after a change before the review runs again.
 REVIEW_DELAY = 0.3
-#: Up to this many list items, the first review runs in the UI thread from call_after_refresh
-#: (after the mounts queued before it; measured in a terminal it still lands before the first
-#: paint, ~10 ms), so the editor opens with its count; bigger ones are reviewed in the thread.
+#: Up to this many list items, the first review runs in the UI thread (~10 ms, most of it
+#: compiling the rules' patterns) after a refresh, so the header's count shows with the
+#: fields (in tests too, with no wait on a thread); bigger ones are reviewed in the thread.
 FIRST_REVIEW_INLINE_ITEMS = 200
 
 
@@ -50,6 +51,8 @@ class ReviewCoach(Widget):
         self.reviews = 0
         self._changes = 0
         self._timer: Timer | None = None
+        self._first_review_held = False
+        self._first_review_started = False
 
     def on_mount(self) -> None:
         # Read once per opened postmortem: settings edited meanwhile apply on the next open.
@@ -63,14 +66,26 @@ class ReviewCoach(Widget):
                 markup=False,
                 timeout=10,
             )
-        if _item_count(self.pm) <= FIRST_REVIEW_INLINE_ITEMS:
-            self.call_after_refresh(self._first_review, self._changes)
-        else:
-            self.review_now()
+        self.call_after_refresh(self._start_first_review)
 
-    def _first_review(self, changes: int) -> None:
-        if changes == self._changes:  # otherwise a scheduled review is on its way
-            self._done(changes, review(self.pm, today=self.today, config=self.config))
+    def hold_first_review(self) -> None:
+        """Keep the first review back until `release_first_review`: the editor builds the
+        fields its first frame drew as text first, and the review takes ~10 ms."""
+        self._first_review_held = True
+
+    def release_first_review(self) -> None:
+        """Run the first review once the screen has painted what it has now."""
+        self._first_review_held = False
+        after_the_next_frame(self, self._start_first_review)
+
+    def _start_first_review(self) -> None:
+        if self._first_review_held or self._first_review_started:
+            return
+        self._first_review_started = True
+        if _item_count(self.pm) > FIRST_REVIEW_INLINE_ITEMS:
+            self.review_now()
+        elif self._changes == 0:  # otherwise a scheduled review is on its way
+            self._done(0, review(self.pm, today=self.today, config=self.config))
 
     def schedule(self) -> None:
         """The postmortem changed: review it once changes pause for REVIEW_DELAY."""

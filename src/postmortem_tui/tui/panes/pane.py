@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -15,8 +15,10 @@ from textual.widgets import Label
 
 from ...core.model import Postmortem, strip_control_chars
 from ...core.review import Finding
-from ..widgets.list_editor import ListEditor
-from ..widgets.review_marks import focus_field, item_marks, mark_lists
+from ..widgets.review_marks import focus_field, item_marks, list_editors, mark_lists
+
+if TYPE_CHECKING:
+    from ..widgets.list_editor import ListEditor
 
 
 class EditorPane(VerticalScroll):
@@ -57,8 +59,7 @@ class EditorPane(VerticalScroll):
         self._edits += 1
         self.post_message(self.Edited(self, what))
 
-    @on(ListEditor.Changed)
-    def _reveal_list(self, event: ListEditor.Changed) -> None:
+    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         """Keep the list just edited in view: a new row may have grown it past the bottom."""
         self.call_after_refresh(event.editor.scroll_visible, animate=False)
 
@@ -70,7 +71,7 @@ class EditorPane(VerticalScroll):
         """
         edits = self._edits
         taken = False
-        for editor in self.query(ListEditor):
+        for editor in list_editors(self):
             taken = editor.take_draft() or taken
         self.commit_fields()
         return taken or self._edits != edits
@@ -78,6 +79,12 @@ class EditorPane(VerticalScroll):
     def commit_fields(self) -> None:
         """Commit every field's value to the postmortem now (panes with fields override it,
         calling their typed `commit_<field>` methods)."""
+
+    def add_item(self) -> None:
+        """Open the form for a new item of this pane's main list (panes with one override)."""
+
+    def toggle_done(self) -> None:
+        """Mark the highlighted item done or open again (the action items pane overrides)."""
 
     def pane_shown(self) -> None:
         """Called each time the pane comes into view; refresh what others may have changed."""

@@ -23,18 +23,20 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.dom import NoScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static
 
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
 from ..widgets.field_sketch import FieldSketch, SketchField
-from ..widgets.list_editor import Column, ListEditor
 from ..widgets.paint_first import after_the_next_frame
 from .pane import EditorPane, changed_text, field_row
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from ..forms.form_screen import ItemForm
+    from ..widgets.list_editor import ListEditor
 
 DateField = Literal["date", "review_on"]
 #: (field, label) of the date inputs; a refused entry is kept as `draft_<field>`.
@@ -137,6 +139,11 @@ class SummaryPane(EditorPane):
 
     def _fields(self) -> Iterator[Widget]:
         """Every field after the title."""
+        # Imported here, after the first frame: text areas and the list's DataTable (~15 ms).
+        from textual.widgets import TextArea
+
+        from ..widgets.list_editor import Column, ListEditor
+
         pm = self.pm
         yield Horizontal(
             Label("Date", classes="field-label"),
@@ -227,8 +234,11 @@ class SummaryPane(EditorPane):
         self.commit_authors(self._typed("#authors"))
         self.commit_tags(self._typed("#tags"))
         self.commit_date("review_on", self._typed("#review_on"))
-        self.commit_summary(self.query_one("#summary", TextArea).text)
-        self.commit_root_cause(self.query_one("#root_cause", TextArea).text)
+        self.commit_summary(self._text_area("#summary").text)
+        self.commit_root_cause(self._text_area("#root_cause").text)
+
+    def _text_area(self, selector: str) -> TextArea:
+        return self.query_one(selector)  # type: ignore[return-value]
 
     def commit_title(self, typed: str) -> None:
         title = strip_control_chars(typed)
@@ -327,15 +337,13 @@ class SummaryPane(EditorPane):
     def _tags(self, event: Input.Changed) -> None:
         self.commit_tags(event.value)
 
-    @on(TextArea.Changed, "#summary")
-    def _summary(self, event: TextArea.Changed) -> None:
-        self.commit_summary(event.text_area.text)
+    # By handler name, not `@on(TextArea.Changed)`: the classes load after the first frame.
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "summary":
+            self.commit_summary(event.text_area.text)
+        elif event.text_area.id == "root_cause":
+            self.commit_root_cause(event.text_area.text)
 
-    @on(TextArea.Changed, "#root_cause")
-    def _root_cause(self, event: TextArea.Changed) -> None:
-        self.commit_root_cause(event.text_area.text)
-
-    @on(ListEditor.Changed)
-    def _participants(self, event: ListEditor.Changed) -> None:
+    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()
         self.edited("participants")

@@ -60,6 +60,9 @@ class TimelinePane(EditorPane):
     def events(self) -> ListEditor[TimelineEvent]:
         return self.query_one("#timeline-list", ListEditor)
 
+    def add_item(self) -> None:
+        self.events.add_item()
+
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:
         event.stop()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,21 +31,18 @@ from ...storage.workspace import (
     Workspace,
     render_toml,
 )
-from ..forms.confirm import ConfirmDialog
-from ..forms.conflict import ConflictChoice, ConflictDialog
-from ..forms.export_path import ExportPathDialog
-from ..forms.goto_pane import GoToPaneDialog
 from ..keys import UserAction, bindings_for
-from ..panes.actions_pane import ActionsPane
 from ..panes.pane import EditorPane
 from ..panes.registry import PANES, Pane, pane_named
 from ..panes.review_pane import ReviewPane, final_question
 from ..panes.summary_pane import SummaryPane
-from ..panes.timeline_pane import TimelinePane
 from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
 from ..widgets.review_coach import ReviewCoach
 from .app_screen import AppScreen
+
+if TYPE_CHECKING:
+    from ..forms.conflict import ConflictChoice
 
 __all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
 
@@ -295,6 +292,8 @@ class EditorScreen(AppScreen):
             if pane_id:
                 self.run_worker(self.action_goto(pane_id))
 
+        from ..forms.goto_pane import GoToPaneDialog  # dialogs load when first opened
+
         self.app.push_screen(GoToPaneDialog(self.available_panes()), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -337,18 +336,18 @@ class EditorScreen(AppScreen):
     async def action_add_event(self) -> None:
         await self.action_goto("timeline")
         pane = self.pane("timeline")
-        if isinstance(pane, TimelinePane):
-            pane.events.add_item()
+        if pane is not None:
+            pane.add_item()
 
     async def action_add_action(self) -> None:
         await self.action_goto("actions")
         pane = self.pane("actions")
-        if isinstance(pane, ActionsPane):
+        if pane is not None:
             pane.add_item()
 
     def action_toggle_done(self) -> None:
         pane = self.pane("actions")
-        if isinstance(pane, ActionsPane) and self.current_pane == "actions":
+        if pane is not None and self.current_pane == "actions":
             pane.toggle_done()
 
     async def action_promote(self) -> None:
@@ -401,6 +400,8 @@ class EditorScreen(AppScreen):
         def answered(finalise: bool | None) -> None:
             if not finalise and self.pm.status == "final":
                 self._keep_status(previous)
+
+        from ..forms.confirm import ConfirmDialog
 
         self.app.push_screen(
             ConfirmDialog(
@@ -524,6 +525,8 @@ class EditorScreen(AppScreen):
                     timeout=6,
                 )
 
+        from ..forms.conflict import ConflictDialog
+
         self.app.push_screen(ConflictDialog(self.session.path.name), chosen)
 
     def _keep_copy(self) -> None:
@@ -572,6 +575,8 @@ class EditorScreen(AppScreen):
                 import copy  # the thread gets a snapshot: typing goes on while it renders
 
                 self._export(copy.deepcopy(self.pm), path)
+
+        from ..forms.export_path import ExportPathDialog
 
         self.app.push_screen(ExportPathDialog(default), chosen)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
-from textual.widgets.input import Selection as InputSelection
-from textual.widgets.text_area import Selection as AreaSelection
 
 from ...core.review import Finding
-from .list_editor import ListEditor
+
+if TYPE_CHECKING:
+    from .list_editor import ListEditor
 
 #: Worse severities win when one item has several findings.
 SEVERITY_RANK = {"hint": 0, "warning": 1, "error": 2}
@@ -35,9 +35,15 @@ def item_marks(findings: Iterable[Finding]) -> dict[str, dict[int, str]]:
     return marks
 
 
+def list_editors(pane: Widget) -> list[ListEditor[Any]]:
+    """The pane's list editors, found by type name: the list editor (and its DataTable) is
+    not imported until a pane with a list is built."""
+    return list(pane.query("ListEditor"))  # type: ignore[arg-type]
+
+
 def mark_lists(pane: Widget, marks: dict[str, dict[int, str]]) -> None:
     """Give every marked list in `pane` the marks of the postmortem list it edits."""
-    for editor in pane.query(ListEditor):
+    for editor in list_editors(pane):
         if editor.marked:
             editor.set_marks(marks.get(editor.field, {}))
 
@@ -52,7 +58,7 @@ def focus_field(pane: Widget, field: str, span: tuple[int, int] | None = None) -
     if match is None:
         return False
     top, index, key = match.groups()
-    for editor in pane.query(ListEditor):
+    for editor in list_editors(pane):
         if editor.field == top:
             editor.show_item(int(index) if index is not None else None)
             return True
@@ -71,6 +77,11 @@ def _select(widget: Widget, span: tuple[int, int] | None) -> None:
     """Select the offending words, so the writer sees exactly what the review means."""
     if span is None:
         return
+    # Imported here: the first frame of the editor has no text area to select in (~9 ms).
+    from textual.widgets import Input, TextArea
+    from textual.widgets.input import Selection as InputSelection
+    from textual.widgets.text_area import Selection as AreaSelection
+
     if isinstance(widget, TextArea):
         length = len(widget.text)
         start, end = (min(max(0, n), length) for n in span)

@@ -253,16 +253,21 @@ async def test_markup_looking_titles_show_literally(workspace: Workspace) -> Non
         assert len(titles(app)) == 1
 
 
-@pytest.mark.usefixtures("fake_editor")
 async def test_open_path_starts_in_the_editor_and_leaving_it_quits(workspace: Workspace) -> None:
+    """`postmortem edit`: the editor is the first screen (nothing is built under it), and
+    leaving it ends the app."""
+    from postmortem_tui.tui.screens.editor import EditorScreen
+
     path = workspace.files()[0]
     app = app_for(workspace, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, FakeEditor)
-        assert app.screen.loaded.path == path
-        app.pop_screen()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen_stack == [app.screen]
+        assert app.screen.path == path
+        await pilot.press("ctrl+l")
         await pilot.pause()
+        assert not app.is_running
         assert app.return_code == 0
 
 

@@ -60,7 +60,10 @@ class PostmortemApp(App[None]):
         open_path: Path | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__()
+        # A first screen's own CSS_PATH is not read (only pushed screens' are): under
+        # `postmortem edit` the editor is the first screen, so its styles come with the app's.
+        editor_css = ["styles/editor.tcss"] if open_path is not None else []
+        super().__init__(css_path=[*self.CSS_PATH, *editor_css])
         self.workspace = workspace
         self.open_path = open_path
         self._today = today
@@ -69,8 +72,8 @@ class PostmortemApp(App[None]):
         self.quit_when_editor_closes = False
         self._signals_installed: list[signal.Signals] = []
         self._quit_despite_failed_save = False
-        #: The file of `open_path`, or why it did not load (until on_mount opens it).
-        self._opening: LoadedPostmortem | PostmortemFileError | None = None
+        #: Why `open_path` did not load (until on_mount says so).
+        self._opening: PostmortemFileError | None = None
 
     # --- dates and settings ----------------------------------------------------------------
 
@@ -81,13 +84,16 @@ class PostmortemApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         if self.open_path is not None:
             try:
-                self._opening = load(self.open_path)
+                loaded = load(self.open_path)
             except PostmortemFileError as error:
                 self._opening = error  # the browser is shown, with the reason, in on_mount
             else:
-                # Leaving this editor quits: a browser under it would never be seen, and
-                # building one costs ~50 ms of the first frame.
-                return _UnderTheEditor()
+                # The editor is the first screen: leaving it quits. A browser under it would
+                # never be seen, and any screen under it would cost the first frame.
+                from .screens.editor import EditorScreen
+
+                self.quit_when_editor_closes = True
+                return EditorScreen(self.workspace, loaded, today=self._today)
         from .screens.workspace import WorkspaceScreen
 
         return WorkspaceScreen(self.workspace)
@@ -96,10 +102,7 @@ class PostmortemApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._install_signal_handlers()
-        if isinstance(self._opening, LoadedPostmortem):
-            self.quit_when_editor_closes = True
-            self.open_loaded(self._opening)
-        elif self._opening is not None:
+        if self._opening is not None:
             self.notify(str(self._opening), title="Cannot open", severity="error", markup=False)
         self._opening = None
 
@@ -221,19 +224,6 @@ class PostmortemApp(App[None]):
         for signum in self._signals_installed:
             loop.remove_signal_handler(signum)
         self._signals_installed.clear()
-
-
-class _UnderTheEditor(Screen[None]):
-    """The base screen under `postmortem edit`: empty; the app quits when it shows again."""
-
-    _suspended = False
-
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-
-    def on_screen_resume(self) -> None:
-        if self._suspended:
-            self.app.exit()
 
 
 def make_app(

@@ -607,4 +607,7 @@ class EditorScreen(AppScreen):
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
-        self.dismiss()  # under `postmortem edit`, the screen below quits when it shows again
+        if self.app.screen_stack[0] is self:  # `postmortem edit`: the first screen
+            self.app.exit()
+        else:
+            self.dismiss()

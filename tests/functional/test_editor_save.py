@@ -119,20 +119,6 @@ async def test_a_conflict_found_by_autosave_never_takes_the_keys_being_typed(
         )
 
 
-async def test_reloading_keeps_my_version_in_the_history(
-    workspace_path: Path, config_path: Path, slow_autosave: None
-) -> None:
-    app, path = sample_app(workspace_path, config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await edit_into_a_conflict(pilot, path)
-        await pilot.press("r")
-        screen = editor(app)
-        await wait_for(pilot, lambda: screen.pm.title == "Changed in another session")
-    kept = sorted((workspace_path / ".history" / path.stem).glob("conflict-*.toml"))
-    assert len(kept) == 1
-    assert title_on_disk(kept[0]).endswith(" (mine)")
-
-
 async def test_conflict_keep_mine_as_a_copy(
     workspace_path: Path, config_path: Path, slow_autosave: None
 ) -> None:
@@ -168,6 +154,10 @@ async def test_conflict_reload_takes_the_file_on_disk(
         )
         assert screen.header.save_state == "saved"
         assert title_on_disk(path) == "Changed in another session"
+    # My version is not dropped: reload keeps it in the postmortem's history.
+    kept = sorted((workspace_path / ".history" / path.stem).glob("conflict-*.toml"))
+    assert len(kept) == 1
+    assert title_on_disk(kept[0]).endswith(" (mine)")
 
 
 async def test_quitting_during_a_conflict_keeps_a_copy(

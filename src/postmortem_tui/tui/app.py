@@ -68,8 +68,6 @@ class PostmortemApp(App[None]):
         self.open_path = open_path
         self._today = today
         self.settings: Settings = load_settings()
-        #: Set when the app was started on one file: leaving its editor quits.
-        self.quit_when_editor_closes = False
         self._signals_installed: list[signal.Signals] = []
         self._quit_despite_failed_save = False
         #: Why `open_path` did not load (until on_mount says so).
@@ -92,7 +90,6 @@ class PostmortemApp(App[None]):
                 # never be seen, and any screen under it would cost the first frame.
                 from .screens.editor import EditorScreen
 
-                self.quit_when_editor_closes = True
                 return EditorScreen(self.workspace, loaded, today=self._today)
         from .screens.workspace import WorkspaceScreen
 

@@ -178,10 +178,7 @@ class WorkspaceScreen(AppScreen):
         where = Text.assemble(("Postmortems ", "bold"), (f"in {self.workspace.root}", "dim"))
         self.query_one("#browser-where", Static).update(where)
         self.query_one("#browser-welcome", Static).update(self.welcome_text())
-        if not self.pm_app.quit_when_editor_closes:
-            # Under `postmortem edit` the editor is already on top and leaving it quits:
-            # reading a big workspace for a browser nobody sees would only delay it.
-            self.reload()
+        self.reload()
 
     def welcome_text(self) -> Text:
         lines = Text.assemble(
@@ -282,9 +279,6 @@ class WorkspaceScreen(AppScreen):
         if not self._suspended:
             return
         self._suspended = False
-        if self.pm_app.quit_when_editor_closes and not self.app.screen_stack[1:]:
-            self.app.exit()
-            return
         self.reload()
 
     @on(Input.Changed, "#browser-filter")

@@ -25,11 +25,10 @@ def safe_json(value: object) -> str:
     bidi characters escaped as `\\uXXXX` (JSON's own escapes), so nothing in user text or
     a file name can act on the terminal that shows it."""
     import json
-    import re
 
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    unsafe = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    from ..core.terminal_text import json_escaped
+
+    return json_escaped(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def iso_date_argument(text: str) -> date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["shown"]
+__all__ = ["json_escaped", "shown"]
 
 #: C0 controls but tab and newline, DEL, and the C1 controls (CSI, OSC, ST... as one byte).
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -44,3 +44,11 @@ def shown(text: str, *, one_line: bool = False) -> str:
     if pattern.search(text) is None:  # the common case: no copy
         return text
     return pattern.sub(_visible, text)
+
+
+def json_escaped(json_text: str) -> str:
+    """JSON text with the same characters escaped as `\\uXXXX` (valid anywhere they can
+    occur: inside strings); `json.dumps` leaves C1, bidi and invisible characters raw."""
+    if _UNSAFE.search(json_text) is None:
+        return json_text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +30,7 @@ from .workspace import (
     Workspace,
     load,
     render_toml,
+    utc_timestamp,
     write_atomically,
 )
 
@@ -170,7 +170,7 @@ class EditingSession:
         if self.in_conflict:
             if self.conflict_copy is None:
                 folder = self.workspace.history_dir(self.id)
-                self.conflict_copy = folder / f"conflict-{_timestamp()}.toml"
+                self.conflict_copy = folder / f"conflict-{utc_timestamp()}.toml"
             return Snapshot(self._generation, self.snapshot_data(), self.conflict_copy)
         self.state = "saving…"
         return Snapshot(self._generation, self.snapshot_data())
@@ -274,7 +274,3 @@ class EditingSession:
         self.state = "saved"
         self.failure = ""
         self.conflict_copy = None  # it stays in the history, with this session's last text
-
-
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -267,7 +267,7 @@ class _Displaced:
             raise ConflictError(self.path)
         if now is None:
             return
-        held = self.workspace.history_dir(self.path.stem) / f".displaced-{_timestamp()}.tmp"
+        held = self.workspace.history_dir(self.path.stem) / f".displaced-{utc_timestamp()}.tmp"
         try:
             os.link(self.path, held)
         except OSError:
@@ -287,7 +287,7 @@ class _Displaced:
             if self.held.read_bytes() == self.expected:
                 self.held.unlink()
             else:
-                self.held.rename(self.held.with_name(f"{_timestamp()}-displaced.toml"))
+                self.held.rename(self.held.with_name(f"{utc_timestamp()}-displaced.toml"))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -493,7 +493,7 @@ def fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _timestamp() -> str:
+def utc_timestamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
@@ -693,7 +693,7 @@ class Workspace:
             folder = self.own_folder(HISTORY_DIR, path.stem)
             # Never more readable than the version it keeps.
             mode = path.stat().st_mode & 0o777
-            write_atomically(folder / f"{_timestamp()}.toml", data, mode=mode)
+            write_atomically(folder / f"{utc_timestamp()}.toml", data, mode=mode)
         except (OSError, SaveError) as error:
             raise SaveError(
                 f"could not keep history for {path.name} ({error}); "
@@ -715,7 +715,7 @@ class Workspace:
         folder = self.own_folder(TRASH_DIR)
         target = folder / path.name
         if target.exists():
-            target = folder / f"{path.stem}.{_timestamp()}.toml"
+            target = folder / f"{path.stem}.{utc_timestamp()}.toml"
         os.replace(path, target)
         return target
 

@@ -46,7 +46,8 @@ def is_complete(app: PostmortemApp) -> bool:
         return False
     if not screens[-1].query(Footer):
         return False
-    return all(coach.reviews > 0 for coach in screens[-1].query(ReviewCoach))
+    coaches = screens[-1].query(ReviewCoach)  # mounted after the footer
+    return bool(coaches) and all(coach.reviews > 0 for coach in coaches)
 
 
 async def opened(pilot: Pilot[None]) -> EditorScreen:

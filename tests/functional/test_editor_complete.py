@@ -15,6 +15,7 @@ from postmortem_tui.tui.app import make_app
 from postmortem_tui.tui.forms.form_screen import ItemForm
 from postmortem_tui.tui.panes.review_pane import ReviewPane
 from postmortem_tui.tui.screens.editor import EditorScreen
+from postmortem_tui.tui.widgets.header import PostmortemHeader
 from postmortem_tui.tui.widgets.list_editor import ListEditor
 
 
@@ -169,8 +170,8 @@ async def test_the_header_keeps_the_derived_times_when_authors_are_long(
     async with app.run_test(size=SIZE) as pilot:
         await refill(pilot, "authors", ", ".join(["Payments platform team"] * 4))
         await pilot.pause()
-        facts = app.screen.query_one("#header-facts", Static)
-        shown = "".join(s.text for s in facts.render_line(0))
+        header = app.screen.query_one(PostmortemHeader)
+        shown = "".join(s.text for s in header.render_line(1))
         assert "detect" in shown and "resolve" in shown
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 from editor_support import SIZE, editor, is_complete, opened, sample_app, title_on_disk, wait_for
 from textual import events
 from textual.message import Message
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
 
 from postmortem_tui.tui.panes.summary_pane import SummaryPane
 from postmortem_tui.tui.widgets.field_sketch import FieldSketch
+from postmortem_tui.tui.widgets.header import PostmortemHeader
 from postmortem_tui.tui.widgets.list_editor import ListEditor
 from postmortem_tui.tui.widgets.review_coach import ReviewCoach
 
@@ -23,7 +25,7 @@ def summary_of(app) -> SummaryPane:  # type: ignore[no-untyped-def]
     return pane
 
 
-def shown_text(widget: Static) -> str:
+def shown_text(widget: Widget) -> str:
     return "\n".join(
         "".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)
     )
@@ -41,7 +43,7 @@ async def test_the_first_frame_shows_the_summary_as_text_then_the_fields(
         sketch = app.screen.query_one(FieldSketch)
         await wait_for(pilot, lambda: sketch.size.height > 0 or pane.fields_built)
         if not pane.fields_built:  # the sketch is what a reader sees meanwhile
-            rows = shown_text(sketch.query_one(".sketch-rows", Static))
+            rows = shown_text(sketch)
             assert "2026-03-12" in rows and "major" in rows and "review" in rows
             assert "Platform on-call" in rows and "2026-03-30" in rows
         await opened(pilot)
@@ -111,5 +113,5 @@ async def test_the_first_review_follows_the_fields(workspace_path: Path, config_
         await opened(pilot)
         assert is_complete(app)
         assert built_when_reviewed[:1] == [True]
-        count = str(app.screen.query_one("#review-count", Static).visual)
+        count = app.screen.query_one(PostmortemHeader).review_text
         assert "warning" in count

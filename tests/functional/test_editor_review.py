@@ -18,6 +18,7 @@ from postmortem_tui.storage.workspace import Workspace, load
 from postmortem_tui.tui.app import PostmortemApp, make_app
 from postmortem_tui.tui.forms.confirm import ConfirmDialog
 from postmortem_tui.tui.panes.review_pane import ReviewPane
+from postmortem_tui.tui.widgets.header import PostmortemHeader
 from postmortem_tui.tui.widgets.list_editor import ListEditor, ListTable
 from postmortem_tui.tui.widgets.review_coach import ReviewCoach
 
@@ -44,12 +45,14 @@ def review_app(
     return make_app(workspace, open_path=path, today=TODAY)
 
 
-def coach(app: PostmortemApp) -> ReviewCoach:
-    return editor(app).query_one(ReviewCoach)
+def reviews(app: PostmortemApp) -> int:
+    """Reviews delivered so far (0 before the editor has mounted its coach)."""
+    coaches = editor(app).query(ReviewCoach)
+    return coaches.first().reviews if coaches else 0
 
 
 def header_count(app: PostmortemApp) -> str:
-    return str(editor(app).query_one("#review-count", Static).visual)
+    return editor(app).query_one(PostmortemHeader).review_text
 
 
 def finding_fields(app: PostmortemApp) -> list[str]:
@@ -200,7 +203,7 @@ async def test_a_review_updates_only_the_marks_that_change_in_a_long_timeline(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         timeline = app.screen.query_one("#timeline-list", ListEditor)
-        await wait_for(pilot, lambda: coach(app).reviews >= 1 and timeline.table.row_count == 2000)
+        await wait_for(pilot, lambda: reviews(app) >= 1 and timeline.table.row_count == 2000)
         await pilot.pause()
         updates: list[ColumnKey | str] = []
         rebuilds: list[int] = []
@@ -215,12 +218,12 @@ async def test_a_review_updates_only_the_marks_that_change_in_a_long_timeline(
         )
         monkeypatch.setattr(ListEditor, "rebuild", lambda self: rebuilds.append(1) or rebuild(self))
         # Blame typed into the summary: the count changes, the timeline's marks do not.
-        reviews = coach(app).reviews
+        reviewed = reviews(app)
         await pilot.press("f2")
         area = app.screen.query_one("#summary", TextArea)
         area.focus()
         await pilot.press(*"Human error. ")
-        await wait_for(pilot, lambda: coach(app).reviews > reviews and "error" in header_count(app))
+        await wait_for(pilot, lambda: reviews(app) > reviewed and "error" in header_count(app))
         assert updates == [] and rebuilds == []
         # One event gains blame: exactly one mark cell is rewritten.
         editor(app).pm.timeline[1500].event = "Sam forgot to stop the sampler"
@@ -252,7 +255,7 @@ async def test_finalising_with_errors_asks_and_cancel_keeps_the_status(
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pm.status == "review"
         await wait_for(pilot, lambda: app.screen.query_one("#status", Select).value == "review")
-        assert " · review · " in str(app.screen.query_one("#header-facts", Static).visual)
+        assert " · review · " in app.screen.query_one(PostmortemHeader).facts_text
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: load(screen.path).postmortem.status == "review")
 
@@ -278,11 +281,12 @@ async def test_finalising_without_errors_does_not_ask(
     app = review_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
-        reviews = coach(app).reviews
+        await opened(pilot)
+        reviewed = reviews(app)
         await set_status(pilot, "final")
         # The review of the final version was handled, and asked nothing.
         await wait_for(
-            pilot, lambda: coach(app).reviews > reviews and screen._finalising_from is None
+            pilot, lambda: reviews(app) > reviewed and screen._finalising_from is None
         )
         await pilot.pause()
         assert app.screen is screen
@@ -295,7 +299,7 @@ async def test_broken_review_settings_say_so_and_the_review_uses_defaults(
     app = review_app(workspace_path, config_path, with_blame)
     (workspace_path / "postmortem.toml").write_text("[review]\nbogus = 1\n", encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: coach(app).reviews >= 1)
+        await wait_for(pilot, lambda: reviews(app) >= 1)
         titles = [n.title for n in app._notifications]
         assert "Review settings not used" in titles
         assert header_count(app).strip() == "2 errors · 2 warnings"
@@ -307,5 +311,5 @@ async def test_review_settings_are_applied(workspace_path: Path, config_path: Pa
         '[review]\ndisable = ["blame-phrase"]\n', encoding="utf-8"
     )
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: coach(app).reviews >= 1)
+        await wait_for(pilot, lambda: reviews(app) >= 1)
         assert header_count(app).strip() == "1 error · 2 warnings"

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from postmortem_tui.storage.workspace import load
 from postmortem_tui.tui.forms.form_screen import ItemForm
+from postmortem_tui.tui.widgets.header import PostmortemHeader
 from postmortem_tui.tui.widgets.list_editor import ListTable
 
 
@@ -129,8 +130,8 @@ async def test_derived_durations_follow_the_milestones(
     app, _path = sample_app(workspace_path, config_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_timeline(pilot)
-        header = app.screen.query_one("#header-facts", Static)
-        assert "detect 38m" in str(header.visual)
+        header = app.screen.query_one(PostmortemHeader)
+        assert "detect 38m" in header.facts_text
         await pilot.press("down", "enter")  # the "detected" event at 09:48
         await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
         app.screen.query_one("#field-at", Input).value = "09:40"
@@ -138,7 +139,7 @@ async def test_derived_durations_follow_the_milestones(
         assert "detection 30m" in str(app.screen.query_one("#live", Static).visual)
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
-        assert "detect 30m" in str(header.visual)
+        assert "detect 30m" in header.facts_text
 
 
 async def test_typing_elsewhere_does_not_repaint_the_timeline_table(

@@ -42,12 +42,11 @@ class PostmortemApp(App[None]):
     """Browser as the base screen; the editor pushed on top of it."""
 
     TITLE = "postmortem-tui"
-    # Screens pushed later may bring their own CSS_PATH; the base screen's CSS must be here.
-    CSS_PATH: ClassVar[list[str | Path]] = [
-        "styles/global.tcss",
-        "styles/workspace.tcss",
-        "styles/help.tcss",
-    ]
+    # A first screen's own CSS_PATH is not read (only pushed screens' are): the app brings
+    # the browser's styles under `postmortem`, the editor's under `postmortem edit` (the
+    # browser never shows there); help and dialogs bring theirs when pushed.
+    CSS_PATH: ClassVar[list[str | Path]] = ["styles/global.tcss", "styles/workspace.tcss"]
+    EDIT_CSS_PATH: ClassVar[list[str | Path]] = ["styles/global.tcss", "styles/editor.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("f1", "help", "Help", show=False, priority=True, id="app.help"),
@@ -60,10 +59,7 @@ class PostmortemApp(App[None]):
         open_path: Path | None = None,
         today: date | None = None,
     ) -> None:
-        # A first screen's own CSS_PATH is not read (only pushed screens' are): under
-        # `postmortem edit` the editor is the first screen, so its styles come with the app's.
-        editor_css = ["styles/editor.tcss"] if open_path is not None else []
-        super().__init__(css_path=[*self.CSS_PATH, *editor_css])
+        super().__init__(css_path=self.EDIT_CSS_PATH if open_path is not None else self.CSS_PATH)
         self.workspace = workspace
         self.open_path = open_path
         self._today = today

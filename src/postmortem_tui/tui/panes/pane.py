@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Static
 
 from ...core.model import Postmortem, strip_control_chars
 from ...core.review import Finding
@@ -111,5 +111,8 @@ def changed_text(saved: str, typed: str) -> str | None:
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:
     """A one-line labelled field: `Title     [input...]`."""
     return Horizontal(
-        Label(Text(label), classes="field-label"), field, classes=f"field-row {classes}".strip()
+        # A Static, not a Label: Label's CSS (its variants) would be parsed for the first frame.
+        Static(Text(label), classes="field-label"),
+        field,
+        classes=f"field-row {classes}".strip(),
     )

@@ -38,11 +38,11 @@ from ..panes.review_pane import ReviewPane, final_question
 from ..panes.summary_pane import SummaryPane
 from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
-from ..widgets.review_coach import ReviewCoach
 from .app_screen import AppScreen
 
 if TYPE_CHECKING:
     from ..forms.conflict import ConflictChoice
+    from ..widgets.review_coach import ReviewCoach
 
 __all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
 
@@ -61,8 +61,9 @@ class EditorScreen(AppScreen):
 
     #: The session's save state, as the header shows it.
     save_state: reactive[SaveState] = reactive("saved", init=False)
-    #: The latest review's findings, for the header's count and the panes' marks.
-    findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
+    #: The latest review's findings, for the header's count and the panes' marks (None until
+    #: the first review has run).
+    findings: reactive[tuple[Finding, ...] | None] = reactive(None, init=False)
     #: Bumped when a part of the postmortem the header shows changed.
     header_version: reactive[int] = reactive(0, init=False)
 
@@ -173,6 +174,8 @@ class EditorScreen(AppScreen):
         self.initial_pane = pane
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
+        #: Mounted after the first frame (it draws nothing), and again on a reload.
+        self._coach: ReviewCoach | None = None
         self._autosave_timer: Timer | None = None
         self._conflict_dialog_open = False
         # Review: the status before the last change, and the one to go back to when
@@ -212,26 +215,31 @@ class EditorScreen(AppScreen):
         )
         yield ContentSwitcher(id="panes")
         yield PaneBar(id="pane-bar")
-        yield ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
         if self.is_mounted:  # composed again (a reload): the fields are built already
             yield Footer()
+            yield self._new_coach()
+
+    def _new_coach(self) -> ReviewCoach:
+        """The review coach; its first review runs once it is mounted and painted."""
+        from ..widgets.review_coach import ReviewCoach  # after the first frame: it is not drawn
+
+        self._coach = ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
+        return self._coach
 
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
-        coach = self.query_one(ReviewCoach)
-        coach.hold_first_review()
         await self.action_goto(self.initial_pane)
 
         async def after_the_fields() -> None:
             # Paint first, build the rest after: the summary builds the fields its first
             # frame drew as text; then the footer (it recomposes its keys on every change of
-            # bindings, and building the fields makes several), the first review and the
-            # save warm-up's thread.
+            # bindings, and building the fields makes several), the review coach with its
+            # first review, and the save warm-up's thread.
             pane = self._panes.get(self.initial_pane)
             if isinstance(pane, SummaryPane):
                 await pane.wait_until_built()
             await self.mount(Footer())
-            coach.release_first_review()
+            await self.mount(self._new_coach())
             self.call_after_refresh(self._warm_up_saving)
 
         self.run_worker(after_the_fields(), group="first-frame")
@@ -269,7 +277,7 @@ class EditorScreen(AppScreen):
             pane = entry.build(self.pm, today=self.today)
             self._panes[pane_id] = pane
             await switcher.mount(pane)
-            pane.findings = self.findings
+            pane.findings = self.findings or ()
         switcher.current = entry.widget_id
         self.current_pane = pane_id
         pane.pane_shown()
@@ -321,8 +329,8 @@ class EditorScreen(AppScreen):
     def mark_changed(self) -> None:
         """Something in the postmortem changed: it reaches the disk within AUTOSAVE_DELAY."""
         self.session.changed()
-        for coach in self.query(ReviewCoach):
-            coach.schedule()
+        if self._coach is not None:  # else its first review, still to come, sees this change
+            self._coach.schedule()
         self._follow_session()
 
     def _follow_session(self) -> None:
@@ -363,12 +371,11 @@ class EditorScreen(AppScreen):
 
     # --- review -------------------------------------------------------------------------------
 
-    @on(ReviewCoach.Reviewed)
-    def _reviewed(self, event: ReviewCoach.Reviewed) -> None:
+    def on_review_coach_reviewed(self, event: ReviewCoach.Reviewed) -> None:
         event.stop()
-        self.findings = tuple(event.findings)
+        self.findings = findings = tuple(event.findings)
         for pane in self._panes.values():  # panes are built later, so they are not bound
-            pane.findings = self.findings
+            pane.findings = findings
         if self._finalising_from is not None:
             self._confirm_final(event.findings)
 
@@ -385,8 +392,8 @@ class EditorScreen(AppScreen):
         """Becoming final waits for a review of the final version: errors ask first."""
         if self.pm.status == "final" and self._status != "final":
             self._finalising_from = self._status
-            for coach in self.query(ReviewCoach):
-                coach.review_now()
+            if self._coach is not None:
+                self._coach.review_now()
         elif self.pm.status != "final":
             self._finalising_from = None
         self._status = self.pm.status

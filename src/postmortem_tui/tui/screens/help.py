@@ -57,6 +57,7 @@ def action_groups(actions: Iterable[UserAction]) -> list[tuple[str, list[tuple[s
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen it was opened over."""
 
+    CSS_PATH = "../styles/help.tcss"
     HELP_TITLE = "Help"
     ACTIONS: ClassVar[tuple[UserAction, ...]] = (
         UserAction(

@@ -1,7 +1,9 @@
 """Fields shown as text: what a pane's first frame draws while its real fields are built.
 
-A handful of Statics cost a fraction of the inputs, selects and text areas they stand for,
-so the pane can paint its content at once and mount the editable fields right after.
+One widget drawing lines costs a fraction of the inputs, selects and text areas it stands
+for (each a mount, a style pass and a render), so the pane can paint its content at once and
+mount the editable fields right after. It draws what they will: labelled values on lines,
+then labelled text blocks behind a bar, wrapped to the width and cut at the block's height.
 """
 
 from __future__ import annotations
@@ -9,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, Static
+from textual.widget import Widget
+
+from ...core.terminal_text import shown
 
 #: The style of a field's label, as the editor's field labels are drawn.
 LABEL_STYLE = "$text-muted"
 #: The bar a field's value starts with (the fields' left border).
 VALUE_BAR = ("▌", "$panel")
+#: A text block's height in lines, as the editor's text areas have it.
+TEXT_HEIGHT = 5
+#: The cells of a text area's width that its text does not use: the bar, a space either
+#: side, and the vertical scroll bar's gutter.
+TEXT_FRAME = 5
 
 
 class SketchField(NamedTuple):
@@ -31,18 +37,11 @@ class SketchField(NamedTuple):
     bar: bool = True
 
 
-class FieldSketch(Vertical):
+class FieldSketch(Widget):
     """Lines of labelled fields, then labelled text blocks; read-only and not focusable."""
 
     DEFAULT_CSS = """
     FieldSketch { height: auto; }
-    FieldSketch > .sketch-rows { height: auto; }
-    FieldSketch > .sketch-text {
-        height: 5;
-        border-left: outer $panel;
-        padding: 0 1;
-        margin-bottom: 1;
-    }
     """
 
     def __init__(
@@ -58,13 +57,10 @@ class FieldSketch(Vertical):
         self.texts = texts
         self.label_width = label_width
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._rows(), classes="sketch-rows")
-        for label, text in self.texts:
-            yield Label(Text(label), classes="area-label")
-            yield Static(Text(text), classes="sketch-text")
+    def render(self) -> Content:
+        return Content("\n").join([*self._row_lines(), *self._text_lines(self.size.width)])
 
-    def _rows(self) -> Content:
+    def _row_lines(self) -> list[Content]:
         lines: list[Content] = []
         for row in self.rows:
             parts: list[str | tuple[str, str]] = []
@@ -73,6 +69,17 @@ class FieldSketch(Vertical):
                 parts.append((label, LABEL_STYLE))
                 if field.bar:
                     parts.append(VALUE_BAR)
-                parts.append(field.value.ljust(field.width))
+                parts.append(shown(field.value, one_line=True).ljust(field.width))
             lines.append(Content.assemble(*parts))
-        return Content("\n").join(lines)
+        return lines
+
+    def _text_lines(self, width: int) -> list[Content]:
+        """Each text block: a blank line, its label, then its text behind the bar (the text
+        areas' border), wrapped as the text areas wrap it, `TEXT_HEIGHT` lines tall."""
+        lines: list[Content] = []
+        for label, text in self.texts:
+            wrapped = Content(shown(text)).wrap(max(width - TEXT_FRAME, 1))[:TEXT_HEIGHT]
+            wrapped += [Content("")] * (TEXT_HEIGHT - len(wrapped))
+            lines += [Content(""), Content.styled(label, LABEL_STYLE)]
+            lines += [Content.assemble(VALUE_BAR, " ", line) for line in wrapped]
+        return lines

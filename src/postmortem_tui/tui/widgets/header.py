@@ -1,46 +1,45 @@
-"""The editor's header: what the postmortem is, its derived times, and whether it is saved."""
+"""The editor's header: what the postmortem is, its derived times, and whether it is saved.
+
+One widget drawing two lines (not a row of Statics): it is on the editor's first frame, where
+every widget costs a mount, a style pass and a render before anything shows.
+
+    Payment webhooks delayed by a full queue…   2 errors · 1 warning   saved
+    2024-03-07 · SEV2 · draft · detect 14m · resolve 2h 5m · Platform team
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...core.model import Postmortem
 from ...core.review import Finding
+from ...core.terminal_text import shown
 from ...core.timeline import derive_times
 from ...storage.session import SaveState
 
-
-class SaveIndicator(Static):
-    """`saved`, `saving…`, `unsaved`, `conflict` (or `save failed`), styled by state."""
-
-    state: reactive[SaveState] = reactive("saved", layout=True)
-
-    def render(self) -> Text:
-        return Text(f" {self.state} ")
-
-    def watch_state(self, old: str, new: str) -> None:
-        self.remove_class(f"-{old.rstrip('…').replace(' ', '-')}")
-        self.add_class(f"-{new.rstrip('…').replace(' ', '-')}")
+#: How each save state is drawn: alarming states stand out without colour too (bold, a block).
+SAVE_STYLES: dict[str, str] = {
+    "saved": "$success",
+    "saving…": "",
+    "unsaved": "bold $warning",
+    "conflict": "bold $text on $error",
+    "save failed": "bold $text on $error",
+}
+#: The review count's style: by the worst finding.
+COUNT_STYLES = {"error": "bold $error", "warning": "$warning", "clean": ""}
 
 
-class ReviewCount(Static):
-    """How many errors and warnings the review finds: `2 errors · 1 warning`, `no findings`."""
-
-    def show(self, findings: Sequence[Finding]) -> None:
-        errors = sum(1 for f in findings if f.severity == "error")
-        warnings = sum(1 for f in findings if f.severity == "warning")
-        parts = [_count(errors, "error"), _count(warnings, "warning")]
-        text = " · ".join(p for p in parts if p) or "no findings"
-        self.update(Text(f" {text} ", no_wrap=True))
-        self.set_class(bool(errors), "-errors")
-        self.set_class(not errors and bool(warnings), "-warnings")
-        self.set_class(not errors and not warnings, "-clean")
+def review_count(findings: Sequence[Finding]) -> tuple[str, str]:
+    """`("2 errors · 1 warning", "error")`, or `("no findings", "clean")`."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    text = " · ".join(p for p in (_count(errors, "error"), _count(warnings, "warning")) if p)
+    worst = "error" if errors else "warning" if warnings else "clean"
+    return text or "no findings", worst
 
 
 def _count(number: int, noun: str) -> str:
@@ -49,28 +48,17 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-class PostmortemHeader(Vertical):
+class PostmortemHeader(Widget):
+    """Title, review count and save state on line one; the facts on line two."""
+
     DEFAULT_CSS = """
-    PostmortemHeader { height: 2; background: $panel; }
-    PostmortemHeader > Horizontal { height: 1; }
-    PostmortemHeader #header-title { width: 1fr; text-style: bold; }
-    PostmortemHeader #header-facts { height: 1; color: $text-muted; }
-    SaveIndicator { width: auto; }
-    ReviewCount { width: auto; color: $text-muted; }
-    ReviewCount.-errors { color: $error; text-style: bold; }
-    ReviewCount.-warnings { color: $warning; }
-    SaveIndicator.-saved { color: $success; }
-    SaveIndicator.-saving { color: $text-muted; }
-    SaveIndicator.-unsaved { color: $warning; text-style: bold; }
-    SaveIndicator.-conflict, SaveIndicator.-save-failed {
-        background: $error; color: $text; text-style: bold;
-    }
+    PostmortemHeader { height: 2; background: $panel; color: $text-muted; }
     """
 
     #: The editor's save state, bound from the editor screen.
     save_state: reactive[SaveState] = reactive("saved", init=False)
-    #: The latest review's findings, bound from the editor screen.
-    findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
+    #: The latest review's findings, bound from the editor screen (None: no review yet).
+    findings: reactive[tuple[Finding, ...] | None] = reactive(None, init=False)
     #: Bumped by the editor when the title or a fact shown here changed.
     header_version: reactive[int] = reactive(0, init=False)
 
@@ -78,30 +66,19 @@ class PostmortemHeader(Vertical):
         super().__init__()
         self.pm = pm
 
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Static(id="header-title")
-            yield ReviewCount(id="review-count")
-            yield SaveIndicator(id="save-indicator").data_bind(state=PostmortemHeader.save_state)
-        yield Static(id="header-facts")
+    # --- what is shown, as plain text (tests and screen readers read these) ------------------
 
-    def on_mount(self) -> None:
-        self.watch_header_version()
+    @property
+    def title_text(self) -> str:
+        return shown(self.pm.title, one_line=True) or "(untitled)"
 
-    def watch_header_version(self) -> None:
-        self._show_title()
-        self._show_facts()
+    @property
+    def review_text(self) -> str:
+        """The review count; empty until the first review has run."""
+        return "" if self.findings is None else review_count(self.findings)[0]
 
-    def watch_findings(self, findings: tuple[Finding, ...]) -> None:
-        self.query_one(ReviewCount).show(findings)
-
-    def _show_title(self) -> None:
-        title = self.pm.title or "(untitled)"
-        self.query_one("#header-title", Static).update(
-            Text(title, no_wrap=True, overflow="ellipsis")
-        )
-
-    def _show_facts(self) -> None:
+    @property
+    def facts_text(self) -> str:
         pm = self.pm
         derived = derive_times(pm).as_text()
         facts = [
@@ -115,6 +92,33 @@ class PostmortemHeader(Vertical):
         facts.append(f"resolve {derived['time_to_resolution']}")
         if pm.authors:  # last: long author lists are cut, the derived times stay visible
             facts.append(", ".join(pm.authors))
-        self.query_one("#header-facts", Static).update(
-            Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
+        return shown(" · ".join(facts), one_line=True)
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def render(self) -> Content:
+        width = self.size.width
+        right = self._right_part()
+        title = Content.styled(self.title_text, "bold $foreground").truncate(
+            max(width - right.cell_length - 1, 1), ellipsis=True, pad=True
         )
+        facts = Content(self.facts_text).truncate(width, ellipsis=True)
+        return Content("\n").join([Content.assemble(title, " ", right), facts])
+
+    def _right_part(self) -> Content:
+        parts: list[Content] = []
+        if self.findings is not None:
+            text, worst = review_count(self.findings)
+            parts.append(Content.styled(f" {text} ", COUNT_STYLES[worst]))
+        state = self.save_state
+        parts.append(Content.styled(f" {state} ", SAVE_STYLES.get(state, "")))
+        return Content("  ").join(parts)
+
+    def watch_save_state(self) -> None:
+        self.refresh()
+
+    def watch_findings(self) -> None:
+        self.refresh()
+
+    def watch_header_version(self) -> None:
+        self.refresh()

@@ -51,7 +51,6 @@ class ReviewCoach(Widget):
         self.reviews = 0
         self._changes = 0
         self._timer: Timer | None = None
-        self._first_review_held = False
         self._first_review_started = False
 
     def on_mount(self) -> None:
@@ -66,20 +65,12 @@ class ReviewCoach(Widget):
                 markup=False,
                 timeout=10,
             )
-        self.call_after_refresh(self._start_first_review)
-
-    def hold_first_review(self) -> None:
-        """Keep the first review back until `release_first_review`: the editor builds the
-        fields its first frame drew as text first, and the review takes ~10 ms."""
-        self._first_review_held = True
-
-    def release_first_review(self) -> None:
-        """Run the first review once the screen has painted what it has now."""
-        self._first_review_held = False
+        # The editor mounts the coach once its fields are built: the first review (~10 ms)
+        # follows the frame that shows them.
         after_the_next_frame(self, self._start_first_review)
 
     def _start_first_review(self) -> None:
-        if self._first_review_held or self._first_review_started:
+        if self._first_review_started:
             return
         self._first_review_started = True
         if _item_count(self.pm) > FIRST_REVIEW_INLINE_ITEMS:

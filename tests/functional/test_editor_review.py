@@ -285,9 +285,7 @@ async def test_finalising_without_errors_does_not_ask(
         reviewed = reviews(app)
         await set_status(pilot, "final")
         # The review of the final version was handled, and asked nothing.
-        await wait_for(
-            pilot, lambda: reviews(app) > reviewed and screen._finalising_from is None
-        )
+        await wait_for(pilot, lambda: reviews(app) > reviewed and screen._finalising_from is None)
         await pilot.pause()
         assert app.screen is screen
         assert screen.pm.status == "final"

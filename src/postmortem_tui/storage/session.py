@@ -16,11 +16,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..core.model import Postmortem, to_dict
+from ..core.record import FrozenRecord, set_field
 from .workspace import (
     HISTORY_DIR,
     ConflictError,
@@ -53,23 +53,35 @@ def _plain_copy(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(FrozenRecord):
     """What one save writes: the postmortem's data at one moment, and that moment's number."""
 
+    __slots__ = ("conflict_copy", "data", "generation")
     generation: int
     data: dict[str, Any]
     #: Where it goes: None for the postmortem's file, else a conflict copy in its history.
-    conflict_copy: Path | None = None
+    conflict_copy: Path | None
+
+    def __init__(
+        self, generation: int, data: dict[str, Any], conflict_copy: Path | None = None
+    ) -> None:
+        set_field(self, "generation", generation)
+        set_field(self, "data", data)
+        set_field(self, "conflict_copy", conflict_copy)
 
 
-@dataclass(frozen=True)
-class SaveResult:
+class SaveResult(FrozenRecord):
     """How a save went; `message` says why when it did not."""
 
+    __slots__ = ("generation", "message", "outcome")
     outcome: SaveOutcome
     generation: int
-    message: str = ""
+    message: str
+
+    def __init__(self, outcome: SaveOutcome, generation: int, message: str = "") -> None:
+        set_field(self, "outcome", outcome)
+        set_field(self, "generation", generation)
+        set_field(self, "message", message)
 
 
 class EditingSession:

@@ -12,8 +12,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomli_w
-
 from .workspace import SaveError, write_atomically
 
 CONFIG_ENV = "POSTMORTEM_CONFIG"
@@ -63,4 +61,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except OSError as error:
         raise SaveError(f"could not save settings in {path.parent}: {error.strerror}") from None
     data = {"theme": settings.theme, "cursor_blink": settings.cursor_blink}
+    import tomli_w  # settings are written rarely; reading them is on every start
+
     write_atomically(path, tomli_w.dumps(data).encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -24,6 +25,8 @@ from .palette import app_commands, screen_commands
 #: The signals that mean "the terminal is going away" or "stop now": save first, then leave.
 #: (ctrl+c typed in the app is a key, not SIGINT; SIGINT comes from `kill -INT` or a tool.)
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
+#: Seconds after which start-up counts as over even if the first screen never said so.
+STARTED_AT_THE_LATEST = 3.0
 #: How long an orderly exit may take after one of them before the process ends anyway.
 EXIT_GRACE_SECONDS = 3.0
 
@@ -58,10 +61,15 @@ class PostmortemApp(App[None]):
         *,
         open_path: Path | None = None,
         today: date | None = None,
+        opened: LoadedPostmortem | None = None,
     ) -> None:
+        if opened is not None:
+            open_path = opened.path
         super().__init__(css_path=self.EDIT_CSS_PATH if open_path is not None else self.CSS_PATH)
         self.workspace = workspace
         self.open_path = open_path
+        #: `open_path` as the caller loaded it already (the command line checks it first).
+        self._opened = opened
         self._today = today
         self.settings: Settings = load_settings()
         self._signals_installed: list[signal.Signals] = []
@@ -78,7 +86,7 @@ class PostmortemApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         if self.open_path is not None:
             try:
-                loaded = load(self.open_path)
+                loaded = self._opened or load(self.open_path)
             except PostmortemFileError as error:
                 self._opening = error  # the browser is shown, with the reason, in on_mount
             else:
@@ -91,7 +99,15 @@ class PostmortemApp(App[None]):
 
         return WorkspaceScreen(self.workspace)
 
+    def started(self) -> None:
+        """The first screen is built: collect garbage from here on if start-up put it off
+        (the command line does), keeping what start-up built out of every later collection."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def on_mount(self) -> None:
+        self.set_timer(STARTED_AT_THE_LATEST, self.started)  # whatever the first screen does
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._install_signal_handlers()
@@ -220,11 +236,16 @@ class PostmortemApp(App[None]):
 
 
 def make_app(
-    workspace: Workspace, *, open_path: Path | None = None, today: date | None = None
+    workspace: Workspace,
+    *,
+    open_path: Path | None = None,
+    today: date | None = None,
+    opened: LoadedPostmortem | None = None,
 ) -> PostmortemApp:
     """The one way the CLI and the tests build the app.
 
-    With `open_path`, the editor opens on that file and leaving it quits; otherwise the
-    workspace browser is where the app starts. `today` fixes the date (for snapshots).
+    With `open_path` (or `opened`, that file loaded already), the editor opens on that file
+    and leaving it quits; otherwise the workspace browser is where the app starts. `today`
+    fixes the date (for snapshots).
     """
-    return PostmortemApp(workspace, open_path=open_path, today=today)
+    return PostmortemApp(workspace, open_path=open_path, today=today, opened=opened)

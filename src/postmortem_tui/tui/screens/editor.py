@@ -240,6 +240,7 @@ class EditorScreen(AppScreen):
                 await pane.wait_until_built()
             await self.mount(Footer())
             await self.mount(self._new_coach())
+            self.pm_app.started()
             self.call_after_refresh(self._warm_up_saving)
 
         self.run_worker(after_the_fields(), group="first-frame")

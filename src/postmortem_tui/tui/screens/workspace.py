@@ -179,6 +179,7 @@ class WorkspaceScreen(AppScreen):
         self.query_one("#browser-where", Static).update(where)
         self.query_one("#browser-welcome", Static).update(self.welcome_text())
         self.reload()
+        after_the_next_frame(self, self.pm_app.started)
 
     def welcome_text(self) -> Text:
         lines = Text.assemble(

@@ -27,11 +27,18 @@ from ..storage.workspace import (
     workspace_path,
 )
 from .lint import add_lint_arguments
-from .reporting import PROG, complain, iso_date_argument, one_line
+from .reporting import (
+    PROG,
+    LazyChoices,
+    add_workspace_option,
+    complain,
+    iso_date_argument,
+    one_line,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, NoReturn, TextIO
 
     from ..core.export import ExportFormat
@@ -82,32 +89,12 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-class _ExportFormatNames:
-    """The names in the core's table of export formats, as argparse `choices`.
+def _export_format_names() -> list[str]:
+    """The core's table of export formats; imported only when `--format` is checked or help
+    is shown, so commands that do not export never pay for the renderers (about 10 ms)."""
+    from ..core.export import FORMATS
 
-    The table is imported only when `--format` is checked or help is shown, so commands
-    that do not export never pay for importing the renderers (about 10 ms).
-    """
-
-    def _names(self) -> list[str]:
-        from ..core.export import FORMATS
-
-        return list(FORMATS)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._names()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
-
-
-def _add_workspace_option(parser: argparse.ArgumentParser, *, default: object) -> None:
-    parser.add_argument(
-        "--workspace",
-        metavar="DIR",
-        default=default,
-        help="folder of postmortems (default: $POSTMORTEM_WORKSPACE or the per-user data folder)",
-    )
+    return list(FORMATS)
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
@@ -134,7 +121,7 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("-o", "--output", metavar="PATH", help="file (or folder with --all)")
     export.add_argument(
         "--format",
-        choices=_ExportFormatNames(),
+        choices=LazyChoices(_export_format_names),
         default="markdown",
         metavar="FORMAT",  # a metavar, so building the parser does not list the choices
         help="%(choices)s (default: %(default)s)",
@@ -146,6 +133,12 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     return None
+
+
+def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
+    from .timeline import add_timeline_arguments  # only when `timeline` (or all) is built
+
+    add_timeline_arguments(parser)
 
 
 #: Each sub-command's one-line help and what adds its arguments, in the order help lists them.
@@ -160,6 +153,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
         add_lint_arguments,
     ),
     "sample": ("copy the sample postmortem into the workspace and print its path", _no_arguments),
+    "timeline": (
+        "add events to a timeline from chat logs, shell history and logs",
+        _timeline_arguments,
+    ),
 }
 
 
@@ -175,14 +172,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "With no command, opens the workspace browser.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _add_workspace_option(parser, default=None)
+    add_workspace_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     for name, (help_text, add_arguments) in SUBCOMMANDS.items():
         if only is None or name == only:
             sub = commands.add_parser(name, help=help_text, description=help_text)
             # Accepted after the sub-command too; SUPPRESS keeps a value given before it.
-            _add_workspace_option(sub, default=argparse.SUPPRESS)
+            add_workspace_option(sub, default=argparse.SUPPRESS)
             add_arguments(sub)
     return parser
 
@@ -345,6 +342,12 @@ def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from .timeline import timeline_main
+
+    return timeline_main(args, _workspace(args), out)
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     return _run_app(_workspace(args))
 
@@ -357,6 +360,7 @@ COMMANDS = {
     "export": cmd_export,
     "lint": cmd_lint,
     "sample": cmd_sample,
+    "timeline": cmd_timeline,
 }
 
 

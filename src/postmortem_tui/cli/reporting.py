@@ -1,5 +1,6 @@
 """What the `postmortem` sub-commands share: the program's name, user text made safe for one
-terminal line, date arguments, and the one-line complaint on stderr."""
+terminal line, date arguments, the `--workspace` option, choices read only when needed, and
+the one-line complaint on stderr."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..core.model import strip_control_chars
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
     from typing import TextIO
 
 PROG = "postmortem"
@@ -39,6 +41,31 @@ def iso_date_argument(text: str) -> date:
         return parse_date(text)
     except TypedValueError as error:
         raise argparse.ArgumentTypeError(error.reason) from None
+
+
+def add_workspace_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """`--workspace DIR`; sub-commands take it too, with `argparse.SUPPRESS` as the default so
+    that a value given before the sub-command is kept."""
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=default,
+        help="folder of postmortems (default: $POSTMORTEM_WORKSPACE or the per-user data folder)",
+    )
+
+
+class LazyChoices:
+    """argparse `choices` read from a table only when an argument is checked or help is shown,
+    so building a parser never imports the table (give the option a `metavar` too)."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self._names = names
+
+    def __contains__(self, name: object) -> bool:
+        return name in list(self._names())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names()))
 
 
 def complain(err: TextIO, message: str) -> None:

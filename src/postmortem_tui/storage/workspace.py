@@ -627,6 +627,10 @@ class Workspace:
         """
         data = (dumps(loaded.postmortem) if text is None else text).encode("utf-8")
         path = loaded.path
+        if len(data) > MAX_FILE_BYTES:  # it could not be opened again
+            raise SaveError(
+                f"{path.name} would be larger than {MAX_FILE_BYTES // 2**20} MiB; not saved"
+            )
         with self._locked():
             try:
                 current = path.read_bytes()
@@ -654,6 +658,33 @@ class Workspace:
             displaced.keep_if_changed()
             remove_stale_temps(path)
         return LoadedPostmortem(path, loaded.postmortem, fingerprint(data))
+
+    def update(
+        self,
+        path: Path,
+        change: Callable[[Postmortem], bool],
+        *,
+        loaded: LoadedPostmortem | None = None,
+        attempts: int = 5,
+    ) -> LoadedPostmortem:
+        """Load `path` (or start from `loaded`, read from it), let `change` edit the
+        postmortem, save it when `change` says it did.
+
+        When the file changes on disk in between (the editor saved), it is loaded again and
+        `change` runs on that version, so nothing either side wrote is lost. Raises what
+        `load` and `save` raise; `ConflictError` when the file keeps changing.
+        """
+        for attempt in range(attempts):
+            if loaded is None or attempt:
+                loaded = load(path)
+            if not change(loaded.postmortem):
+                return loaded
+            try:
+                return self.save(loaded)
+            except ConflictError:
+                if attempt == attempts - 1:
+                    raise
+        raise ConflictError(path)  # attempts < 1
 
     def save_copy(self, loaded: LoadedPostmortem) -> LoadedPostmortem:
         """Keep an edited version beside a conflicting file, under a new id."""

@@ -6,6 +6,7 @@ The text is blameless: it describes systems, signals and processes, never people
 
     python bench/generate.py big DIR [--seed N]
     python bench/generate.py workspace DIR [--count 1000] [--seed N]
+    python bench/generate.py chat FILE [--count 10000] [--seed N]
 """
 
 from __future__ import annotations
@@ -271,17 +272,42 @@ def write_workspace(folder: Path, count: int = 1000, seed: int = DEFAULT_SEED) -
     return paths
 
 
+def chat_log(lines: int = 10_000, seed: int = DEFAULT_SEED) -> str:
+    """An incident channel as a plain-text chat log, `[HH:MM:SS] name: text`, a few seconds
+    between messages (so 10,000 lines cross midnight), one in 50 followed by a second line."""
+    rng = random.Random(seed)
+    seconds = 20 * 3600
+    out = []
+    for _ in range(lines):
+        seconds += rng.randint(1, 15)
+        hours, rest = divmod(seconds, 3600)
+        stamp = f"{hours % 24:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        text = _fill(rng, rng.choice(EVENT_TEMPLATES), rng.choice(SYSTEMS))
+        out.append(f"[{stamp}] {rng.choice(ROLES).replace(' ', '-')}: {text}\n")
+        if rng.random() < 0.02:
+            out.append(f"  see the {rng.choice(SYSTEMS)} dashboard\n")
+    return "".join(out)
+
+
+def write_chat_log(path: Path, lines: int = 10_000, seed: int = DEFAULT_SEED) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(chat_log(lines, seed), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("big", "workspace"))
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("what", choices=("big", "workspace", "chat"))
+    parser.add_argument("folder", type=Path, help="the folder (for chat: the file) to write")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--count", type=int, help="postmortems (1000) or chat lines (10000)")
     args = parser.parse_args(argv)
     if args.what == "big":
         print(write_big(args.folder, args.seed))
+    elif args.what == "chat":
+        print(write_chat_log(args.folder, args.count or 10_000, args.seed))
     else:
-        paths = write_workspace(args.folder, args.count, args.seed)
+        paths = write_workspace(args.folder, args.count or 1000, args.seed)
         print(f"{len(paths)} postmortems in {args.folder}")
     return 0
 

@@ -601,6 +601,40 @@ def bench_idle(ctx: Context) -> None:
     )
 
 
+def bench_import(ctx: Context) -> None:
+    """`timeline import` of a 10,000-line chat log into the sample: spawn to exit, < 1 s; and
+    the same file again (every line a duplicate, into the 10,000-event postmortem)."""
+    chat = generate.write_chat_log(ctx.root / "chat-10k.txt", 10_000)
+    workspace = ctx.root / "import"
+    env = ctx.env_for(workspace)
+
+    def into_sample() -> float:
+        shutil.rmtree(workspace, ignore_errors=True)
+        ref = Workspace(workspace).add_sample().stem
+        return exit_time([*POSTMORTEM, "timeline", "import", ref, str(chat)], env)
+
+    def again() -> float:
+        if not workspace.exists():
+            into_sample()
+        ref = Workspace(workspace).files()[0].stem
+        return exit_time([*POSTMORTEM, "timeline", "import", ref, str(chat)], env)
+
+    samples = alternate(ctx.runs(5, 2), {"into the sample": into_sample, "again": again})
+    ctx.raw["import"] = samples
+    ctx.add(
+        Figure(
+            "import",
+            "timeline import 10,000 chat lines",
+            median(samples["into the sample"]),
+            "s",
+            target="< 1 s",
+            limit=1.0,
+        )
+    )
+    # Mostly loading the 10,000-event file: no target of its own.
+    ctx.add(Figure("import", "the same again (all duplicates)", median(samples["again"]), "s"))
+
+
 def bench_core(ctx: Context) -> None:
     """In-process timings of the core on the big postmortem and the 1,000 (no targets)."""
     from postmortem_tui.storage import index
@@ -652,6 +686,7 @@ GROUPS: dict[str, Callable[[Context], None]] = {
     "typing": bench_typing,
     "big": bench_big,
     "idle": bench_idle,
+    "import": bench_import,
     "core": bench_core,
 }
 

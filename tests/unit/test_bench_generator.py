@@ -44,3 +44,22 @@ def test_big_postmortem_has_the_sizes_of_the_issue_and_loads(tmp_path: Path) -> 
     pm = load(path).postmortem
     assert (len(pm.timeline), len(pm.actions), len(pm.factors)) == (2000, 200, 50)
     assert path.read_bytes() == generate.write_big(tmp_path / "again", seed=3).read_bytes()
+
+
+def test_chat_log_is_repeatable_and_imports() -> None:
+    from datetime import UTC, date
+
+    from postmortem_tui.core.timeline_import import (
+        InputFile,
+        ParseContext,
+        detect,
+        plan_import,
+        read_records,
+    )
+
+    generate = _generator()
+    log = generate.chat_log(500, seed=7)
+    assert log == generate.chat_log(500, seed=7) != generate.chat_log(500, seed=8)
+    assert detect(log) == "chat"
+    parsed = read_records([InputFile("chat.txt", log)], "auto", ParseContext(UTC, date(2026, 1, 1)))
+    assert len(plan_import([], parsed, tz=UTC).events) == 500

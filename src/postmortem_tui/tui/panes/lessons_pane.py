@@ -9,6 +9,7 @@ from textual.widgets import Label, TextArea
 
 from ...core.model import Evidence, Postmortem
 from ..forms.item_forms import evidence_form, text_form
+from ..user_text.area_field import UserTextArea
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane, changed_text
 
@@ -49,7 +50,9 @@ class LessonsPane(EditorPane):
                 id=name.replace("_", "-"),
             )
         yield Label("Lessons learned", classes="area-label")
-        yield TextArea(self.pm.lessons_learned, id="lessons_learned", soft_wrap=True)
+        yield UserTextArea(
+            self.pm.lessons_learned, label="Lessons learned", id="lessons_learned", soft_wrap=True
+        )
         yield ListEditor(
             self.pm.evidence,
             title="Evidence",
@@ -61,7 +64,7 @@ class LessonsPane(EditorPane):
             id="evidence",
         )
         yield Label("Appendix", classes="area-label")
-        yield TextArea(self.pm.appendix, id="appendix", soft_wrap=True)
+        yield UserTextArea(self.pm.appendix, label="Appendix", id="appendix", soft_wrap=True)
 
     def commit_fields(self) -> None:
         self.commit_lessons_learned(self.query_one("#lessons_learned", TextArea).text)

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -28,6 +27,8 @@ from textual.widgets import Input, Label, Select, Static
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown_text
 from ..widgets.field_sketch import FieldSketch, SketchField
 from ..widgets.paint_first import after_the_next_frame
 from .pane import EditorPane, changed_text, field_row
@@ -66,7 +67,10 @@ class SummaryPane(EditorPane):
 
     def compose(self) -> ComposeResult:
         pm = self.pm
-        yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
+        title = UserTextInput(
+            pm.title, label="Title", id="title", compact=True, select_on_focus=False
+        )
+        yield field_row("Title", title)
         yield self._sketch()
 
     def _sketch(self) -> FieldSketch:
@@ -140,8 +144,7 @@ class SummaryPane(EditorPane):
     def _fields(self) -> Iterator[Widget]:
         """Every field after the title."""
         # Imported here, after the first frame: text areas and the list's DataTable (~15 ms).
-        from textual.widgets import TextArea
-
+        from ..user_text.area_field import UserTextArea
         from ..widgets.list_editor import Column, ListEditor
 
         pm = self.pm
@@ -169,8 +172,9 @@ class SummaryPane(EditorPane):
         yield Static("", id="date-error", classes="field-error")
         yield field_row(
             "Authors",
-            Input(
+            UserTextInput(
                 ", ".join(pm.authors),
+                label="Authors",
                 placeholder="teams or roles, comma-separated",
                 id="authors",
                 compact=True,
@@ -180,8 +184,9 @@ class SummaryPane(EditorPane):
         )
         yield Horizontal(
             Label("Tags", classes="field-label"),
-            Input(
+            UserTextInput(
                 ", ".join(pm.tags),
+                label="Tags",
                 placeholder="labels, comma-separated",
                 id="tags",
                 compact=True,
@@ -193,9 +198,9 @@ class SummaryPane(EditorPane):
         )
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")
-        yield TextArea(pm.summary, id="summary", soft_wrap=True)
+        yield UserTextArea(pm.summary, label="What happened", id="summary", soft_wrap=True)
         yield Label("Why it happened (root cause)", classes="area-label")
-        yield TextArea(pm.root_cause, id="root_cause", soft_wrap=True)
+        yield UserTextArea(pm.root_cause, label="Why it happened", id="root_cause", soft_wrap=True)
         yield ListEditor(
             pm.participants,
             title="Participants",
@@ -213,8 +218,9 @@ class SummaryPane(EditorPane):
         return draft if draft is not None else (value.isoformat() if value else "")
 
     def _date_input(self, name: DateField) -> Input:
-        return Input(
+        return UserTextInput(
             self._date_text(name),
+            label=DATE_FIELDS[name],
             placeholder="YYYY-MM-DD",
             id=name,
             compact=True,
@@ -262,7 +268,7 @@ class SummaryPane(EditorPane):
         try:
             value = parse_optional_date(text, label=DATE_FIELDS[name])
         except TypedValueError as problem:
-            error.update(Text(f"{problem}; kept as typed, not used yet"))
+            error.update(shown_text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
             if keep_draft(self.pm.extra, name, text):
                 self.edited(name)

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, Static
 
+from ..user_text.shown import shown, shown_text
+
 #: The style of a field's label, as the editor's field labels are drawn.
 LABEL_STYLE = "$text-muted"
 #: The bar a field's value starts with (the fields' left border).
@@ -62,7 +64,7 @@ class FieldSketch(Vertical):
         yield Static(self._rows(), classes="sketch-rows")
         for label, text in self.texts:
             yield Label(Text(label), classes="area-label")
-            yield Static(Text(text), classes="sketch-text")
+            yield Static(shown_text(text), classes="sketch-text")
 
     def _rows(self) -> Content:
         lines: list[Content] = []
@@ -73,6 +75,6 @@ class FieldSketch(Vertical):
                 parts.append((label, LABEL_STYLE))
                 if field.bar:
                     parts.append(VALUE_BAR)
-                parts.append(field.value.ljust(field.width))
+                parts.append(shown(field.value, one_line=True).ljust(field.width))
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)

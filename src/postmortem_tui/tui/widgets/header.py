@@ -14,6 +14,7 @@ from ...core.model import Postmortem
 from ...core.review import Finding
 from ...core.timeline import derive_times
 from ...storage.session import SaveState
+from ..user_text.shown import shown_text
 
 
 class SaveIndicator(Static):
@@ -98,7 +99,7 @@ class PostmortemHeader(Vertical):
     def _show_title(self) -> None:
         title = self.pm.title or "(untitled)"
         self.query_one("#header-title", Static).update(
-            Text(title, no_wrap=True, overflow="ellipsis")
+            shown_text(title, one_line=True, no_wrap=True, overflow="ellipsis")
         )
 
     def _show_facts(self) -> None:
@@ -116,5 +117,5 @@ class PostmortemHeader(Vertical):
         if pm.authors:  # last: long author lists are cut, the derived times stay visible
             facts.append(", ".join(pm.authors))
         self.query_one("#header-facts", Static).update(
-            Text(" · ".join(facts), no_wrap=True, overflow="ellipsis")
+            shown_text(" · ".join(facts), one_line=True, no_wrap=True, overflow="ellipsis")
         )

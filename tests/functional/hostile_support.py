@@ -11,7 +11,8 @@ from textual.app import App
 
 from postmortem_tui.storage.workspace import Workspace
 
-#: Every text field (and draft) holds OSC 0, OSC 52, CSI, C1 CSI, BEL, U+202E and U+200B.
+#: Every text field (and draft) holds OSC 0, OSC 52, CSI, C1 CSI, BEL, U+202E, U+200B and
+#: the line separators a text area turns into line breaks (U+2028, VT).
 HOSTILE_FILE = Path(__file__).parent.parent / "data" / "hostile-every-field.toml"
 #: What the terminal would obey: C0 (but tab and newline), DEL, C1, bidi and invisible ones.
 ACTS_ON_A_TERMINAL = re.compile(

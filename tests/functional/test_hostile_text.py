@@ -1,10 +1,12 @@
 """A postmortem whose every text field holds terminal escapes (OSC 0 sets the window title,
 OSC 52 writes the clipboard), C1 controls, bidi overrides and zero-width characters: every
-place it reaches the screen shows them, none is obeyed (issue 10, defect 2)."""
+place it reaches the screen shows them, none is obeyed (issue 10, defect 2). Opening it
+writes nothing (defect 11)."""
 
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +68,28 @@ async def test_every_pane_and_item_form_shows_escapes_without_obeying_them(
                 assert_shown_safely(app, f"the form of {list_editor.field}")
                 await pilot.press("escape")
                 await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
+
+
+async def test_opening_a_file_with_escapes_writes_nothing(
+    workspace_path: Path, config_path: Path
+) -> None:
+    """Every field posts its value as it mounts, and leaving commits every field: the text
+    as loaded is no edit, so the file keeps its bytes and its time."""
+    workspace, path = hostile_workspace(workspace_path)
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    before = path.read_bytes()
+    app = make_app(workspace, open_path=path, today=TODAY)
+    async with app.run_test(size=BIG, notifications=True) as pilot:
+        screen = await opened(pilot)
+        for pane in PANES:
+            await show_pane(pilot, pane.id)
+        await pilot.pause()
+        assert not screen.is_dirty
+        assert screen.header.save_state == "saved"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime == 1_700_000_000
 
 
 async def test_the_browser_shows_hostile_titles_file_names_and_notices_safely(

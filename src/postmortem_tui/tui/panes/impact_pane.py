@@ -127,15 +127,19 @@ class ImpactPane(EditorPane):
         """One impact field (a name of IMPACT_FIELDS); a refused number is kept as a draft."""
         spec = next(f for f in IMPACT_FIELDS if f[0] == name)
         error = self.query_one(f"#{name}-error", Static)
+        # The field as loaded is no edit: its reason is shown again, nothing is written.
+        as_loaded = typed == self._field_text(name)
         try:
             value = parse_impact(spec[2], spec[1], typed)
         except TypedValueError as problem:
             error.update(shown_text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.impact.extra, name, strip_control_chars(typed)):
+            if not as_loaded and keep_draft(self.pm.impact.extra, name, strip_control_chars(typed)):
                 self.edited("impact")
             return
         error.remove_class("-shown")
+        if as_loaded:
+            return
         changed = keep_draft(self.pm.impact.extra, name, None)
         if saved_impact(self.pm.impact)[name] != value:
             store_impact(self.pm.impact, name, value)

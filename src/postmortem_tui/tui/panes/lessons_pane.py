@@ -67,8 +67,8 @@ class LessonsPane(EditorPane):
         yield UserTextArea(self.pm.appendix, label="Appendix", id="appendix", soft_wrap=True)
 
     def commit_fields(self) -> None:
-        self.commit_lessons_learned(self.query_one("#lessons_learned", TextArea).text)
-        self.commit_appendix(self.query_one("#appendix", TextArea).text)
+        self.commit_lessons_learned(self.query_one("#lessons_learned", UserTextArea).typed_text)
+        self.commit_appendix(self.query_one("#appendix", UserTextArea).typed_text)
 
     def commit_lessons_learned(self, typed: str) -> None:
         if (text := changed_text(self.pm.lessons_learned, typed)) is not None:
@@ -83,12 +83,12 @@ class LessonsPane(EditorPane):
     @on(TextArea.Changed, "#lessons_learned")
     def _lessons_learned(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.commit_lessons_learned(event.text_area.text)
+        self.commit_lessons_learned(self.query_one("#lessons_learned", UserTextArea).typed_text)
 
     @on(TextArea.Changed, "#appendix")
     def _appendix(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.commit_appendix(event.text_area.text)
+        self.commit_appendix(self.query_one("#appendix", UserTextArea).typed_text)
 
     @on(ListEditor.Changed)
     def _list(self, event: ListEditor.Changed) -> None:

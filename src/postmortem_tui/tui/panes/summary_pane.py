@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from ..forms.form_screen import ItemForm
+    from ..user_text.area_field import UserTextArea
     from ..widgets.list_editor import ListEditor
 
 DateField = Literal["date", "review_on"]
@@ -240,15 +241,14 @@ class SummaryPane(EditorPane):
         self.commit_authors(self._typed("#authors"))
         self.commit_tags(self._typed("#tags"))
         self.commit_date("review_on", self._typed("#review_on"))
-        self.commit_summary(self._text_area("#summary").text)
-        self.commit_root_cause(self._text_area("#root_cause").text)
+        self.commit_summary(self._text_area("#summary").typed_text)
+        self.commit_root_cause(self._text_area("#root_cause").typed_text)
 
-    def _text_area(self, selector: str) -> TextArea:
+    def _text_area(self, selector: str) -> UserTextArea:
         return self.query_one(selector)  # type: ignore[return-value]
 
     def commit_title(self, typed: str) -> None:
-        title = strip_control_chars(typed)
-        if title != self.pm.title:
+        if (title := changed_text(self.pm.title, typed)) is not None:
             self.pm.title = title
             self.edited("title")
 
@@ -264,16 +264,20 @@ class SummaryPane(EditorPane):
     def commit_date(self, name: DateField, typed: str) -> None:
         """The incident date or the review date; a refused entry is kept as a draft."""
         error = self.query_one(f"#{name}-error", Static)
+        # The field as loaded is no edit: its reason is shown again, nothing is written.
+        as_loaded = typed == self._date_text(name)
         text = strip_control_chars(typed).strip()
         try:
             value = parse_optional_date(text, label=DATE_FIELDS[name])
         except TypedValueError as problem:
             error.update(shown_text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.extra, name, text):
+            if not as_loaded and keep_draft(self.pm.extra, name, text):
                 self.edited(name)
             return
         error.remove_class("-shown")
+        if as_loaded:
+            return
         changed = keep_draft(self.pm.extra, name, None)
         if value != self._saved_date(name):
             self._store_date(name, value)
@@ -292,12 +296,16 @@ class SummaryPane(EditorPane):
             self.edited("status")
 
     def commit_authors(self, typed: str) -> None:
+        if typed == ", ".join(self.pm.authors):  # as loaded, or no change
+            return
         authors = [a.strip() for a in strip_control_chars(typed).split(",") if a.strip()]
         if authors != self.pm.authors:
             self.pm.authors = authors
             self.edited("authors")
 
     def commit_tags(self, typed: str) -> None:
+        if typed == ", ".join(self.pm.tags):  # as loaded, or no change
+            return
         tags = [t.strip() for t in strip_control_chars(typed).split(",") if t.strip()]
         if tags != self.pm.tags:
             self.pm.tags = tags
@@ -346,9 +354,9 @@ class SummaryPane(EditorPane):
     # By handler name, not `@on(TextArea.Changed)`: the classes load after the first frame.
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "summary":
-            self.commit_summary(event.text_area.text)
+            self.commit_summary(self._text_area("#summary").typed_text)
         elif event.text_area.id == "root_cause":
-            self.commit_root_cause(event.text_area.text)
+            self.commit_root_cause(self._text_area("#root_cause").typed_text)
 
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()

@@ -18,11 +18,21 @@ class UserTextArea(TextArea):
 
     As `UserTextInput`: characters that could act on the terminal show as a visible
     stand-in, and typing or pasting past MAX_FIELD_CHARS is refused with a notice.
+    `typed_text` is the text as loaded until it is edited: the area joins some line breaks
+    (`\\x0b`, `\\u2028`) into its own, which is no edit.
     """
 
     def __init__(self, text: str = "", *, label: str, **options: Any) -> None:
         super().__init__(text, **options)
         self.label = label
+        self._given = text
+        self._as_loaded = self.text
+
+    @property
+    def typed_text(self) -> str:
+        """What is typed: the text it was given while it shows that text unedited."""
+        text = self.text
+        return self._given if text == self._as_loaded else text
 
     def render_line(self, y: int) -> Strip:
         return shown_strip(super().render_line(y))

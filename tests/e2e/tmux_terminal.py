@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 
-def _installed_command() -> Path:
+def installed_command() -> Path:
     beside_python = Path(sys.executable).parent / "postmortem"
     if beside_python.exists():
         return beside_python
@@ -91,7 +91,7 @@ def open_editor(terminal: Terminal, workspace: Path, path: Path, tmp_path: Path)
         "POSTMORTEM_CONFIG": str(config),
         "HOME": os.environ.get("HOME", str(tmp_path)),
     }
-    command = [str(_installed_command()), "edit", path.stem, "--workspace", str(workspace)]
+    command = [str(installed_command()), "edit", path.stem, "--workspace", str(workspace)]
     terminal.start(command, env)
     terminal.wait_for_text("f3 Timeline")
 

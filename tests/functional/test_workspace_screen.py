@@ -245,7 +245,7 @@ async def test_markup_looking_titles_show_literally(workspace: Workspace) -> Non
     add(workspace, hostile, date(2026, 2, 9))
     app = app_for(workspace)
     async with app.run_test(size=SIZE) as pilot:
-        assert titles(app)[0] == "[bold red]x[/] [link=x]y [31mz"
+        assert titles(app)[0] == "[bold red]x[/] [link=x]y ␛[31mz"
         await pilot.press("d")
         question = str(app.screen.query_one("#confirm-question", Static).render())
         assert "[bold red]x[/]" in question

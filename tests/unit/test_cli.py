@@ -146,7 +146,7 @@ BAD_INPUTS: list[tuple[str, Callable[[Path], object], list[str], list[str]]] = [
         "hostile ref",
         lambda ws: None,
         ["edit", "\x1b[2J\x9b31m\nsecond line"],
-        ["[2J31m second line: no postmortem"],
+        ["␛[2J<U+009B>31m second line: no postmortem"],
     ),
     ("unknown option", lambda ws: None, ["list", "--colour"], ["unrecognized arguments"]),
 ]
@@ -288,9 +288,33 @@ def test_list_never_prints_terminal_controls(workspace_path: Path) -> None:
     assert result.returncode == 0
     assert not RAW_CONTROL.search(result.stdout)
     hostile = next(line for line in result.stdout.splitlines() if "core-hostile" in line)
-    assert "Terminal escape in the title [2J31m and  bell" in hostile
-    assert any("first second  OSC" in line for line in result.stdout.splitlines())
+    assert "Terminal escape in the title ␛[2J<U+009B>31m and ␇ bell" in hostile
+    assert any("first second <U+009D> OSC" in line for line in result.stdout.splitlines())
     assert len(result.stdout.splitlines()) == 5  # one line per file, whatever the titles hold
+
+
+#: Bidi and invisible characters, which `RAW_CONTROL` does not cover.
+BIDI_OR_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def test_list_lint_and_complaints_show_bidi_and_zero_width_characters(
+    workspace_path: Path,
+) -> None:
+    """A file name or a title with U+202E would read backwards in the terminal: shown instead."""
+    write(
+        workspace_path,
+        "2026-01-31-invoice\u202egpj.toml",
+        b'schema_version = 1\ntitle = "Admin\\u200b panel \\u2066outage\\u2069"\n',
+    )
+    listing = run("list")
+    lint = run("lint", "--all")
+    complaint = run("edit", "nowhere\u202e")
+    for result in (listing, lint, complaint):
+        assert not BIDI_OR_INVISIBLE.search(result.stdout + result.stderr), result
+    assert "2026-01-31-invoice<U+202E>gpj" in listing.stdout
+    assert "Admin<U+200B> panel <U+2066>outage<U+2069>" in listing.stdout
+    assert "2026-01-31-invoice<U+202E>gpj: " in lint.stdout
+    assert "nowhere<U+202E>" in complaint.stderr
 
 
 def test_list_json(workspace_path: Path) -> None:

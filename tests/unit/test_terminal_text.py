@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postmortem_tui.core.terminal_text import shown
+from postmortem_tui.core.terminal_text import shown, shown_in_place
 
 ACTS_ON_A_TERMINAL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
@@ -50,3 +50,17 @@ def test_nothing_that_acts_on_a_terminal_survives(text: str) -> None:
 def test_showing_twice_changes_nothing_more(text: str) -> None:
     once = shown(text)
     assert shown(once) == once
+
+
+def test_in_place_every_character_keeps_its_place() -> None:
+    """For text being edited: one visible character for each, so the cursor stays put."""
+    assert shown_in_place("a\x1b]0;x\x07b\x9bc\u202ed\x7f\u200b") == "a␛]0;x␇b�c�d␡�"
+    text = "Café\tzweite\nZeile 😬"
+    assert shown_in_place(text) is text
+
+
+@given(st.text())
+def test_in_place_nothing_that_acts_on_a_terminal_survives(text: str) -> None:
+    safe = shown_in_place(text)
+    assert ACTS_ON_A_TERMINAL.search(safe) is None
+    assert len(safe) == len(text)

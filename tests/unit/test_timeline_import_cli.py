@@ -245,6 +245,6 @@ def test_a_save_too_large_to_open_again_is_refused(
     loaded = load(postmortem)
     loaded.postmortem.summary = "x" * 2000
     monkeypatch.setattr(storage, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(storage.SaveError, match="would be larger than"):
+    with pytest.raises(storage.SaveError, match="would not open again"):
         Workspace(postmortem.parent).save(loaded)
     assert digest(postmortem) == before

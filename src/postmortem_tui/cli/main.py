@@ -211,7 +211,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     )
     created = workspace.create(pm)
     if args.no_edit:
-        print(created.path, file=out)
+        print(one_line(str(created.path)), file=out)
         return 0
     return _run_app(workspace, created)
 
@@ -246,7 +246,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         print(json.dumps(rows_json, indent=2, ensure_ascii=True), file=out)
         return 0
     if not rows:
-        print(f"No postmortems in {workspace.root}", file=out)
+        print(one_line(f"No postmortems in {workspace.root}"), file=out)
         return 0
     id_width = max(len(row.id) for row in rows)
     for row in rows:
@@ -327,7 +327,7 @@ def _export_all(
     fsync_folder(folder)
     for bad in broken:
         complain(sys.stderr, str(bad.error))
-    print(f"exported {len(loaded)} postmortem(s) to {folder}", file=out)
+    print(one_line(f"exported {len(loaded)} postmortem(s) to {folder}"), file=out)
     return 1 if broken else 0
 
 
@@ -338,7 +338,7 @@ def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
-    print(_workspace(args).add_sample(), file=out)
+    print(one_line(str(_workspace(args).add_sample())), file=out)
     return 0
 
 

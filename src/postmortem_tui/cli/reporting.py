@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ..core.model import strip_control_chars
+from ..core.terminal_text import json_escaped, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ PROG = "postmortem"
 
 
 def one_line(text: str) -> str:
-    """User text as it may reach a terminal: one line, no control characters or escapes."""
-    return " ".join(strip_control_chars(text).splitlines())
+    """User text or a file name as it may reach a terminal: one line, every character that
+    could act on the terminal (controls, escapes, bidi and invisible ones) shown."""
+    return shown(" ".join(text.splitlines()), one_line=True)
 
 
 def safe_json(value: object) -> str:
@@ -27,8 +28,6 @@ def safe_json(value: object) -> str:
     bidi characters escaped as `\\uXXXX` (JSON's own escapes), so nothing in user text or
     a file name can act on the terminal that shows it."""
     import json
-
-    from ..core.terminal_text import json_escaped
 
     return json_escaped(json.dumps(value, indent=2, ensure_ascii=False))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from .limits import MAX_FIELD_CHARS, MAX_WHOLE_NUMBER, text_too_long
 from .record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
@@ -28,12 +29,6 @@ MILESTONES = ("started", "detected", "acknowledged", "identified", "mitigated", 
 ACTION_KINDS = ("prevent", "detect", "mitigate")
 PRIORITIES = ("high", "medium", "low")
 EVIDENCE_KINDS = ("log", "metric", "customer-report", "chat", "other")
-
-#: A single text field larger than this is refused: it is a pasted log, not prose.
-MAX_FIELD_CHARS = 1_000_000
-#: The largest count or number of minutes a postmortem holds (a million years of minutes is
-#: beyond any incident, and keeps every duration within what a `timedelta` can hold).
-MAX_WHOLE_NUMBER = 10**12
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -397,9 +392,7 @@ def _text(value: Any, path: str) -> str:
     if not isinstance(value, str):
         raise ValidationError(path, "expected a string")
     if len(value) > MAX_FIELD_CHARS:
-        raise ValidationError(
-            path, f"text is too long ({len(value):,} characters, limit {MAX_FIELD_CHARS:,})"
-        )
+        raise ValidationError(path, text_too_long(len(value)))
     return normalise_newlines(value)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_escaped", "shown"]
+__all__ = ["json_escaped", "shown", "shown_in_place"]
 
 #: C0 controls but tab and newline, DEL, and the C1 controls (CSI, OSC, ST... as one byte).
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -44,6 +44,25 @@ def shown(text: str, *, one_line: bool = False) -> str:
     if pattern.search(text) is None:  # the common case: no copy
         return text
     return pattern.sub(_visible, text)
+
+
+def _one_visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"  # ␡, or � for C1, bidi and invisible
+
+
+def shown_in_place(text: str) -> str:
+    """`text` with every character that could act on a terminal replaced by exactly one
+    visible character (`␛`, or `�` where `shown` would write `<U+XXXX>`).
+
+    For text being edited, where each character must keep its place: the cursor moves
+    over the stand-in as it moves over the character. Tab and newline are kept.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_one_visible, text)
 
 
 def json_escaped(json_text: str) -> str:

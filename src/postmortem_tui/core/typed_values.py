@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from .model import MAX_WHOLE_NUMBER, timeline_sort_key
+from .limits import MAX_WHOLE_NUMBER
+from .model import timeline_sort_key
 
 
 class TypedValueError(ValueError):

@@ -29,7 +29,7 @@ from .workspace import (
     StorageError,
     Workspace,
     load,
-    render_toml,
+    postmortem_bytes,
     utc_timestamp,
     write_atomically,
 )
@@ -192,12 +192,12 @@ class EditingSession:
         with self._write_lock:
             loaded = self._loaded
             try:
-                text = render_toml(snapshot.data)
+                data = postmortem_bytes(snapshot.data)
                 if snapshot.conflict_copy is not None:
                     self.workspace.own_folder(HISTORY_DIR, self.id)
-                    write_atomically(snapshot.conflict_copy, text.encode("utf-8"))
+                    write_atomically(snapshot.conflict_copy, data)
                     return SaveResult("kept in history", snapshot.generation)
-                saved = self.workspace.save(loaded, text=text)
+                saved = self.workspace.save(loaded, data=data)
             except ConflictError as error:
                 return SaveResult("conflict", snapshot.generation, str(error))
             except StorageError as error:

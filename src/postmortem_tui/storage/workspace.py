@@ -14,6 +14,14 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ..core.limits import (
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    file_too_large,
+    text_too_long,
+    too_long_text,
+)
 from ..core.model import LIST_KEYS, Postmortem, ValidationError, from_dict, to_dict
 from ..core.record import FrozenRecord, set_field
 
@@ -28,7 +36,6 @@ LOCK_FILE = ".lock"
 TRASH_DIR = ".trash"
 EXPORTS_DIR = "exports"
 HISTORY_KEEP = 20
-MAX_FILE_BYTES = 16 * 1024 * 1024
 SLUG_MAX = 60
 SAMPLE_RESOURCE = "sample.toml"
 #: Workspace settings (the review's `[review]` table), never a postmortem.
@@ -68,6 +75,10 @@ class ConflictError(StorageError):
 
 class SaveError(StorageError):
     """Writing failed (disk full, read-only folder); the previous file is intact."""
+
+
+class TooLargeError(SaveError):
+    """Not written: the file would be refused when loaded (a text or the file too large)."""
 
 
 class RefError(StorageError):
@@ -193,8 +204,7 @@ def locate_field(text: str, field_path: str) -> int | None:
 def parse_postmortem(data: bytes, path: Path) -> Postmortem:
     """Parse and validate a postmortem file's bytes; raise `PostmortemFileError` with a reason."""
     if len(data) > MAX_FILE_BYTES:
-        size = len(data) / 1024 / 1024
-        raise PostmortemFileError(path, f"file is too large ({size:.1f} MiB, limit 16 MiB)")
+        raise PostmortemFileError(path, file_too_large(len(data)))
     if data.startswith(_BOM):  # some Windows editors write one; TOML does not allow it
         data = data[len(_BOM) :]
     if not data.strip():
@@ -224,11 +234,6 @@ def parse_postmortem(data: bytes, path: Path) -> Postmortem:
     except ValidationError as error:
         line = locate_field(text, error.field_path) if error.field_path else None
         raise PostmortemFileError(path, str(error), line) from None
-
-
-#: Values nested deeper than this (lists in lists, tables in tables) are refused on load:
-#: a postmortem needs five levels, and the TOML writer recurses once per level.
-MAX_NESTING = 32
 
 
 def _too_deep(where: str = "") -> str:
@@ -374,6 +379,27 @@ def _cached_item_section(key: str, item: dict[str, Any]) -> str:
             _SECTIONS.clear()
         text = _SECTIONS[memo] = _item_section(key, item)
     return text
+
+
+def postmortem_bytes(data: dict[str, Any]) -> bytes:
+    """The file's bytes for a postmortem's `to_dict` data, as a save writes them.
+
+    Raises `TooLargeError` where `load` would refuse them (a text longer than
+    MAX_FIELD_CHARS, a file larger than MAX_FILE_BYTES): nothing is written that cannot be
+    opened again.
+    """
+    text = render_toml(data)
+    # A file this short holds no text that long: the walk runs only for big postmortems.
+    too_long = too_long_text(data) if len(text) > MAX_FIELD_CHARS else None
+    if too_long is not None:
+        field, length = too_long
+        reason = text_too_long(length)
+        raise TooLargeError(f"not saved: '{field}': {reason}, so the file would not open again")
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_FILE_BYTES:
+        reason = file_too_large(len(encoded))
+        raise TooLargeError(f"not saved: {reason}, so it would not open again")
+    return encoded
 
 
 def dumps(pm: Postmortem) -> str:
@@ -608,7 +634,7 @@ class Workspace:
 
     def create(self, pm: Postmortem) -> LoadedPostmortem:
         """Write a new postmortem under a fresh id (never over an existing file)."""
-        data = dumps(pm).encode("utf-8")
+        data = postmortem_bytes(to_dict(pm))
         with self._locked():
             incident_date = pm.date or datetime.now().date()
             path = self.root / f"{self.new_id(pm.title, incident_date)}.toml"
@@ -616,21 +642,19 @@ class Workspace:
         return LoadedPostmortem(path, pm, fingerprint(data))
 
     def save(
-        self, loaded: LoadedPostmortem, *, force: bool = False, text: str | None = None
+        self, loaded: LoadedPostmortem, *, force: bool = False, data: bytes | None = None
     ) -> LoadedPostmortem:
         """Save atomically unless the file changed on disk since it was loaded.
 
-        `text` is the file's new text when the caller rendered it already (from a snapshot);
-        otherwise `loaded.postmortem` is rendered. The version being replaced is kept in
-        history first. Raises `ConflictError` (unless `force`) and `SaveError`; on any error
-        the file on disk is unchanged.
+        `data` is the file's new bytes when the caller made them already with
+        `postmortem_bytes` (from a snapshot); otherwise `loaded.postmortem` is rendered. The
+        version being replaced is kept in history first. Raises `ConflictError` (unless
+        `force`) and `SaveError` (`TooLargeError` for a file `load` would refuse); on any
+        error the file on disk is unchanged.
         """
-        data = (dumps(loaded.postmortem) if text is None else text).encode("utf-8")
+        if data is None:
+            data = postmortem_bytes(to_dict(loaded.postmortem))
         path = loaded.path
-        if len(data) > MAX_FILE_BYTES:  # it could not be opened again
-            raise SaveError(
-                f"{path.name} would be larger than {MAX_FILE_BYTES // 2**20} MiB; not saved"
-            )
         with self._locked():
             try:
                 current = path.read_bytes()
@@ -690,7 +714,7 @@ class Workspace:
         """Keep an edited version beside a conflicting file, under a new id."""
         pm = loaded.postmortem
         incident_date = pm.date or datetime.now().date()
-        data = dumps(pm).encode("utf-8")
+        data = postmortem_bytes(to_dict(pm))
         with self._locked():
             copy_id = self.new_id(f"{slugify(pm.title)}-copy", incident_date)
             path = self.root / f"{copy_id}.toml"

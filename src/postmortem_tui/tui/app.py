@@ -16,11 +16,13 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..storage.settings import Settings, load_settings, save_settings
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .palette import app_commands, screen_commands
+from .user_text.shown import shown
 
 #: The signals that mean "the terminal is going away" or "stop now": save first, then leave.
 #: (ctrl+c typed in the app is a key, not SIGINT; SIGINT comes from `kill -INT` or a tool.)
@@ -114,6 +116,25 @@ class PostmortemApp(App[None]):
         if self._opening is not None:
             self.notify(str(self._opening), title="Cannot open", severity="error", markup=False)
         self._opening = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice, the app's and its widgets', goes through the sanitiser: they quote
+        file names and user text (and those that do say `markup=False`)."""
+        super().notify(
+            shown(message),
+            title=shown(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def watch_theme(self, theme: str) -> None:
         if theme == self.settings.theme:

@@ -13,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..keys import UserAction, bindings_for
+from ..user_text.shown import shown_styled, shown_text
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that matters. `question` is shown as plain text.
+    """Ask before doing something that matters. `question` is shown as plain text, each
+    character that could act on the terminal made visible.
 
     y or the confirm button answers yes; n, escape or the cancel button answer no.
     """
@@ -38,7 +40,9 @@ class ConfirmDialog(ModalScreen[bool]):
         dangerous: bool = False,
     ) -> None:
         super().__init__(classes="dialog")
-        self.question = question if isinstance(question, Text) else Text(question)
+        self.question = (
+            shown_styled(question) if isinstance(question, Text) else shown_text(question)
+        )
         self.dialog_title = title
         self.confirm_label = confirm_label
         self.cancel_label = cancel_label

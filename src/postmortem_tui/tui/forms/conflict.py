@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -12,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..keys import UserAction, bindings_for
+from ..user_text.shown import shown_text
 
 ConflictChoice = Literal["reload", "copy", "later"]
 
@@ -70,7 +70,7 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
         with Vertical():
             yield Static("The file changed on disk", id="conflict-title")
             yield Static(
-                Text(
+                shown_text(
                     f"{self.file_name} was changed by another program or session since you "
                     "opened it. Nothing has been overwritten.\n\n"
                     "r  reload it from disk (your version stays in its history folder)\n"

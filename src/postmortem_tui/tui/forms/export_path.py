@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..keys import UserAction, bindings_for
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown_text
 
 
 class ExportPathDialog(ModalScreen[Path | None]):
@@ -48,7 +50,7 @@ class ExportPathDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Export Markdown to (enter to write):")
-            yield Input(str(self.default), id="export-path")
+            yield UserTextInput(str(self.default), label="The export path", id="export-path")
             yield Static("", id="export-error")
             with Horizontal():
                 yield Button("Export", variant="primary", id="export")
@@ -64,7 +66,7 @@ class ExportPathDialog(ModalScreen[Path | None]):
         path = Path(text).expanduser()
         if path.is_dir():
             self.query_one("#export-error", Static).update(
-                Text(f"{path} is a folder; type a file name such as {self.default.name}")
+                shown_text(f"{path} is a folder; type a file name such as {self.default.name}")
             )
             return
         self.dismiss(path)

@@ -22,6 +22,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
+from ..user_text.area_field import UserTextArea
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown_styled, shown_text
 
 T = TypeVar("T")
 
@@ -151,9 +154,10 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         if spec.kind == "check":
             return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
         if spec.kind == "area":
-            return TextArea(str(value or ""), id=widget_id, soft_wrap=True)
-        return Input(
+            return UserTextArea(str(value or ""), label=spec.label, id=widget_id, soft_wrap=True)
+        return UserTextInput(
             str(value or ""),
+            label=spec.label,
             placeholder=spec.placeholder,
             id=widget_id,
             select_on_focus=False,
@@ -204,7 +208,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         for error in self.query(".field-error"):
             error.remove_class("-shown")
         label = self.query_one(f"#error-{field}", Static)
-        label.update(Text(reason))
+        label.update(shown_text(reason))
         label.add_class("-shown")
         self.query_one(f"#field-{field}").focus()
 
@@ -216,7 +220,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         if self.live is None:
             return
         live = self.live(self.values())
-        text = Text(live) if isinstance(live, str) else live
+        text = shown_text(live) if isinstance(live, str) else shown_styled(live)
         # Most keys (the event's text) leave the line as it is: an update would cost a repaint.
         shown = (text.plain, str(text.style), tuple(text.spans))
         if shown != self._live_shown:

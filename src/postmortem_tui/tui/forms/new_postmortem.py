@@ -15,6 +15,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.typed_values import TypedValueError, parse_date
 from ..keys import UserAction, bindings_for
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown
 
 FORMAT_CHOICES = (
     ("Full: timeline, factors, impact, lessons", "full"),
@@ -67,9 +69,15 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
             body.border_title = "New postmortem"
             with Grid(id="new-fields"):
                 yield Label("Title")
-                yield Input(placeholder="What users saw, e.g. Checkout errors", id="new-title")
+                yield UserTextInput(
+                    placeholder="What users saw, e.g. Checkout errors",
+                    label="Title",
+                    id="new-title",
+                )
                 yield Label("Date")
-                yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD", id="new-date")
+                yield UserTextInput(
+                    self.today.isoformat(), placeholder="YYYY-MM-DD", label="Date", id="new-date"
+                )
                 yield Label("Format")
                 yield Select(FORMAT_CHOICES, value="full", allow_blank=False, id="new-format")
             yield Static("", id="new-error")
@@ -81,7 +89,7 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
         self.query_one("#new-title", Input).focus()
 
     def _refuse(self, reason: str, field_id: str) -> None:
-        self.query_one("#new-error", Static).update(Content(reason))
+        self.query_one("#new-error", Static).update(Content(shown(reason)))
         self.query_one(field_id, Input).focus()
 
     def action_create(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
@@ -17,6 +16,8 @@ from ...core.drafts import keep_draft, read_draft
 from ...core.model import Impact, strip_control_chars
 from ...core.timeline import derive_times, format_duration
 from ...core.typed_values import TypedValueError, parse_percentage, parse_whole_number
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown_text
 from .pane import EditorPane, field_row
 
 #: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
@@ -84,16 +85,19 @@ def _shown(value: Any) -> str:
 
 class ImpactPane(EditorPane):
     def compose(self) -> ComposeResult:
-        impact = self.pm.impact
-        saved = saved_impact(impact)
         for name, label, _kind in IMPACT_FIELDS:
-            draft = read_draft(impact.extra, name)
-            shown = draft if draft is not None else _shown(saved[name])
-            field = Input(shown, id=name, compact=True, select_on_focus=False)
+            field = UserTextInput(
+                self._field_text(name), label=label, id=name, compact=True, select_on_focus=False
+            )
             if name == "duration_minutes":
                 field.placeholder = self._derived_placeholder()
             yield field_row(label, field)
             yield Static("", id=f"{name}-error", classes="field-error")
+
+    def _field_text(self, name: str) -> str:
+        """What the field `name` shows for the postmortem: a refused entry, else the value."""
+        draft = read_draft(self.pm.impact.extra, name)
+        return draft if draft is not None else _shown(saved_impact(self.pm.impact)[name])
 
     def on_mount(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:
@@ -123,15 +127,19 @@ class ImpactPane(EditorPane):
         """One impact field (a name of IMPACT_FIELDS); a refused number is kept as a draft."""
         spec = next(f for f in IMPACT_FIELDS if f[0] == name)
         error = self.query_one(f"#{name}-error", Static)
+        # The field as loaded is no edit: its reason is shown again, nothing is written.
+        as_loaded = typed == self._field_text(name)
         try:
             value = parse_impact(spec[2], spec[1], typed)
         except TypedValueError as problem:
-            error.update(Text(f"{problem}; kept as typed, not used yet"))
+            error.update(shown_text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.impact.extra, name, strip_control_chars(typed)):
+            if not as_loaded and keep_draft(self.pm.impact.extra, name, strip_control_chars(typed)):
                 self.edited("impact")
             return
         error.remove_class("-shown")
+        if as_loaded:
+            return
         changed = keep_draft(self.pm.impact.extra, name, None)
         if saved_impact(self.pm.impact)[name] != value:
             store_impact(self.pm.impact, name, value)

@@ -9,6 +9,7 @@ from textual.widgets import Label, TextArea
 
 from ...core.model import Evidence, Postmortem
 from ..forms.item_forms import evidence_form, text_form
+from ..user_text.area_field import UserTextArea
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane, changed_text
 
@@ -49,7 +50,9 @@ class LessonsPane(EditorPane):
                 id=name.replace("_", "-"),
             )
         yield Label("Lessons learned", classes="area-label")
-        yield TextArea(self.pm.lessons_learned, id="lessons_learned", soft_wrap=True)
+        yield UserTextArea(
+            self.pm.lessons_learned, label="Lessons learned", id="lessons_learned", soft_wrap=True
+        )
         yield ListEditor(
             self.pm.evidence,
             title="Evidence",
@@ -61,11 +64,11 @@ class LessonsPane(EditorPane):
             id="evidence",
         )
         yield Label("Appendix", classes="area-label")
-        yield TextArea(self.pm.appendix, id="appendix", soft_wrap=True)
+        yield UserTextArea(self.pm.appendix, label="Appendix", id="appendix", soft_wrap=True)
 
     def commit_fields(self) -> None:
-        self.commit_lessons_learned(self.query_one("#lessons_learned", TextArea).text)
-        self.commit_appendix(self.query_one("#appendix", TextArea).text)
+        self.commit_lessons_learned(self.query_one("#lessons_learned", UserTextArea).typed_text)
+        self.commit_appendix(self.query_one("#appendix", UserTextArea).typed_text)
 
     def commit_lessons_learned(self, typed: str) -> None:
         if (text := changed_text(self.pm.lessons_learned, typed)) is not None:
@@ -80,12 +83,12 @@ class LessonsPane(EditorPane):
     @on(TextArea.Changed, "#lessons_learned")
     def _lessons_learned(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.commit_lessons_learned(event.text_area.text)
+        self.commit_lessons_learned(self.query_one("#lessons_learned", UserTextArea).typed_text)
 
     @on(TextArea.Changed, "#appendix")
     def _appendix(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.commit_appendix(event.text_area.text)
+        self.commit_appendix(self.query_one("#appendix", UserTextArea).typed_text)
 
     @on(ListEditor.Changed)
     def _list(self, event: ListEditor.Changed) -> None:

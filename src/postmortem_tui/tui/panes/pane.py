@@ -102,8 +102,11 @@ class EditorPane(VerticalScroll):
 
 
 def changed_text(saved: str, typed: str) -> str | None:
-    """`typed` as the postmortem keeps it (control characters dropped), or None when that is
-    what it holds already."""
+    """`typed` as the postmortem keeps it (control characters dropped), or None when it is
+    no edit: the text as loaded (control characters and all, so opening a file never
+    rewrites it) or what the postmortem holds already."""
+    if typed == saved:
+        return None
     text = strip_control_chars(typed)
     return None if text == saved else text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Markdown
 
+from ..user_text.shown import shown
 from .pane import EditorPane
 
 
@@ -22,5 +23,5 @@ class PreviewPane(EditorPane):
         return to_markdown(self.pm, today=self.today)
 
     def pane_shown(self) -> None:
-        self.query_one("#preview-markdown", Markdown).update(self.markdown_text())
+        self.query_one("#preview-markdown", Markdown).update(shown(self.markdown_text()))
         self.scroll_home(animate=False)

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ...core.model import Postmortem
 from ...core.review import Finding
+from ..user_text.shown import shown
 from .pane import EditorPane
 from .registry import pane_named
 
@@ -47,10 +48,10 @@ def finding_text(finding: Finding) -> Table:
     """
     mark, style = SEVERITY_MARKS.get(finding.severity, ("·", ""))
     body = Text()
-    body.append(finding.field, style="bold")
-    body.append(f"  {finding.message}")
+    body.append(shown(finding.field, one_line=True), style="bold")
+    body.append(f"  {shown(finding.message)}")
     if finding.suggestion:
-        body.append(f"\n{finding.suggestion}", style="dim")
+        body.append(f"\n{shown(finding.suggestion)}", style="dim")
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
     grid.add_column(width=1)
     grid.add_column(ratio=1)
@@ -162,8 +163,8 @@ def final_question(errors: Sequence[Finding], *, limit: int = 6) -> Text:
     text = Text(f"The review finds {number} error{'' if number == 1 else 's'}:\n\n")
     for finding in errors[:limit]:
         text.append("! ", style="bold red")
-        text.append(finding.field, style="bold")
-        text.append(f"  {finding.message}\n")
+        text.append(shown(finding.field, one_line=True), style="bold")
+        text.append(f"  {shown(finding.message)}\n")
     if number > limit:
         text.append(f"…and {number - limit} more (F10 lists every finding).\n")
     text.append("\nMark this postmortem final anyway?")

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -28,6 +27,8 @@ from textual.widgets import Input, Label, Select, Static
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown_text
 from ..widgets.field_sketch import FieldSketch, SketchField
 from ..widgets.paint_first import after_the_next_frame
 from .pane import EditorPane, changed_text, field_row
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from ..forms.form_screen import ItemForm
+    from ..user_text.area_field import UserTextArea
     from ..widgets.list_editor import ListEditor
 
 DateField = Literal["date", "review_on"]
@@ -66,7 +68,10 @@ class SummaryPane(EditorPane):
 
     def compose(self) -> ComposeResult:
         pm = self.pm
-        yield field_row("Title", Input(pm.title, id="title", compact=True, select_on_focus=False))
+        title = UserTextInput(
+            pm.title, label="Title", id="title", compact=True, select_on_focus=False
+        )
+        yield field_row("Title", title)
         yield self._sketch()
 
     def _sketch(self) -> FieldSketch:
@@ -140,8 +145,7 @@ class SummaryPane(EditorPane):
     def _fields(self) -> Iterator[Widget]:
         """Every field after the title."""
         # Imported here, after the first frame: text areas and the list's DataTable (~15 ms).
-        from textual.widgets import TextArea
-
+        from ..user_text.area_field import UserTextArea
         from ..widgets.list_editor import Column, ListEditor
 
         pm = self.pm
@@ -169,8 +173,9 @@ class SummaryPane(EditorPane):
         yield Static("", id="date-error", classes="field-error")
         yield field_row(
             "Authors",
-            Input(
+            UserTextInput(
                 ", ".join(pm.authors),
+                label="Authors",
                 placeholder="teams or roles, comma-separated",
                 id="authors",
                 compact=True,
@@ -180,8 +185,9 @@ class SummaryPane(EditorPane):
         )
         yield Horizontal(
             Label("Tags", classes="field-label"),
-            Input(
+            UserTextInput(
                 ", ".join(pm.tags),
+                label="Tags",
                 placeholder="labels, comma-separated",
                 id="tags",
                 compact=True,
@@ -193,9 +199,9 @@ class SummaryPane(EditorPane):
         )
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")
-        yield TextArea(pm.summary, id="summary", soft_wrap=True)
+        yield UserTextArea(pm.summary, label="What happened", id="summary", soft_wrap=True)
         yield Label("Why it happened (root cause)", classes="area-label")
-        yield TextArea(pm.root_cause, id="root_cause", soft_wrap=True)
+        yield UserTextArea(pm.root_cause, label="Why it happened", id="root_cause", soft_wrap=True)
         yield ListEditor(
             pm.participants,
             title="Participants",
@@ -213,8 +219,9 @@ class SummaryPane(EditorPane):
         return draft if draft is not None else (value.isoformat() if value else "")
 
     def _date_input(self, name: DateField) -> Input:
-        return Input(
+        return UserTextInput(
             self._date_text(name),
+            label=DATE_FIELDS[name],
             placeholder="YYYY-MM-DD",
             id=name,
             compact=True,
@@ -234,15 +241,14 @@ class SummaryPane(EditorPane):
         self.commit_authors(self._typed("#authors"))
         self.commit_tags(self._typed("#tags"))
         self.commit_date("review_on", self._typed("#review_on"))
-        self.commit_summary(self._text_area("#summary").text)
-        self.commit_root_cause(self._text_area("#root_cause").text)
+        self.commit_summary(self._text_area("#summary").typed_text)
+        self.commit_root_cause(self._text_area("#root_cause").typed_text)
 
-    def _text_area(self, selector: str) -> TextArea:
+    def _text_area(self, selector: str) -> UserTextArea:
         return self.query_one(selector)  # type: ignore[return-value]
 
     def commit_title(self, typed: str) -> None:
-        title = strip_control_chars(typed)
-        if title != self.pm.title:
+        if (title := changed_text(self.pm.title, typed)) is not None:
             self.pm.title = title
             self.edited("title")
 
@@ -258,16 +264,20 @@ class SummaryPane(EditorPane):
     def commit_date(self, name: DateField, typed: str) -> None:
         """The incident date or the review date; a refused entry is kept as a draft."""
         error = self.query_one(f"#{name}-error", Static)
+        # The field as loaded is no edit: its reason is shown again, nothing is written.
+        as_loaded = typed == self._date_text(name)
         text = strip_control_chars(typed).strip()
         try:
             value = parse_optional_date(text, label=DATE_FIELDS[name])
         except TypedValueError as problem:
-            error.update(Text(f"{problem}; kept as typed, not used yet"))
+            error.update(shown_text(f"{problem}; kept as typed, not used yet"))
             error.add_class("-shown")
-            if keep_draft(self.pm.extra, name, text):
+            if not as_loaded and keep_draft(self.pm.extra, name, text):
                 self.edited(name)
             return
         error.remove_class("-shown")
+        if as_loaded:
+            return
         changed = keep_draft(self.pm.extra, name, None)
         if value != self._saved_date(name):
             self._store_date(name, value)
@@ -286,12 +296,16 @@ class SummaryPane(EditorPane):
             self.edited("status")
 
     def commit_authors(self, typed: str) -> None:
+        if typed == ", ".join(self.pm.authors):  # as loaded, or no change
+            return
         authors = [a.strip() for a in strip_control_chars(typed).split(",") if a.strip()]
         if authors != self.pm.authors:
             self.pm.authors = authors
             self.edited("authors")
 
     def commit_tags(self, typed: str) -> None:
+        if typed == ", ".join(self.pm.tags):  # as loaded, or no change
+            return
         tags = [t.strip() for t in strip_control_chars(typed).split(",") if t.strip()]
         if tags != self.pm.tags:
             self.pm.tags = tags
@@ -340,9 +354,9 @@ class SummaryPane(EditorPane):
     # By handler name, not `@on(TextArea.Changed)`: the classes load after the first frame.
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "summary":
-            self.commit_summary(event.text_area.text)
+            self.commit_summary(self._text_area("#summary").typed_text)
         elif event.text_area.id == "root_cause":
-            self.commit_root_cause(event.text_area.text)
+            self.commit_root_cause(self._text_area("#root_cause").typed_text)
 
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()

@@ -14,11 +14,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ...core.model import new_postmortem, strip_control_chars
+from ...core.model import new_postmortem
 from ...storage.index import PostmortemSummary
 from ...storage.listing import workspace_rows
 from ...storage.workspace import PostmortemFileError, StorageError, Workspace, load
 from ..keys import UserAction, bindings_for
+from ..user_text.input_field import UserTextInput
+from ..user_text.shown import shown
 from ..widgets.paint_first import after_the_next_frame
 from .app_screen import AppScreen
 
@@ -35,8 +37,9 @@ FIRST_ROWS = 60
 
 
 def display_text(text: str) -> str:
-    """One line of user text, safe to show: control characters out, line breaks as spaces."""
-    return " ".join(strip_control_chars(text).split())
+    """One line of user text or a file name, safe to show: runs of white space (line breaks
+    too) as one space, and every character that could act on the terminal shown."""
+    return shown(" ".join(text.split()), one_line=True)
 
 
 def matches(row: PostmortemSummary, query: str) -> bool:
@@ -49,7 +52,9 @@ def row_cells(row: PostmortemSummary, title_width: int, today: date) -> list[Tex
     """The cells of one table row, all plain text (never markup); `today` counts late items."""
     when = Text(row.date.isoformat() if row.date else "")
     if row.broken:
-        title = Text(f"{row.id}.toml: {display_text(row.broken)}", style="red")
+        title = Text(
+            f"{shown(row.id, one_line=True)}.toml: {display_text(row.broken)}", style="red"
+        )
         title.truncate(title_width, overflow="ellipsis")
         return [when, Text("—"), Text("broken", style="bold red"), title, Text(""), Text("")]
     severity = Text(row.severity or "—", style=SEVERITY_STYLES.get(row.severity, ""))
@@ -168,14 +173,17 @@ class WorkspaceScreen(AppScreen):
         with Horizontal(id="browser-bar"):
             yield Static(id="browser-where")
             yield Static(id="browser-count")
-        yield Input(placeholder="Filter by title or id  ( / )", id="browser-filter")
+        yield UserTextInput(
+            placeholder="Filter by title or id  ( / )", label="The filter", id="browser-filter"
+        )
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browser-detail")
         yield Static(id="browser-welcome")
         yield Footer()
 
     def on_mount(self) -> None:
-        where = Text.assemble(("Postmortems ", "bold"), (f"in {self.workspace.root}", "dim"))
+        root = shown(str(self.workspace.root), one_line=True)
+        where = Text.assemble(("Postmortems ", "bold"), (f"in {root}", "dim"))
         self.query_one("#browser-where", Static).update(where)
         self.query_one("#browser-welcome", Static).update(self.welcome_text())
         self.reload()
@@ -196,7 +204,7 @@ class WorkspaceScreen(AppScreen):
             "command palette: every action by name, and themes\n",
             ("  ctrl+q  ", "bold"),
             "quit\n\n",
-            (f"Files are kept in {self.workspace.root}", "dim"),
+            (f"Files are kept in {shown(str(self.workspace.root), one_line=True)}", "dim"),
         )
         return lines
 
@@ -233,27 +241,27 @@ class WorkspaceScreen(AppScreen):
         empty = not self.rows
         self.set_class(empty, "-empty")
         query = self.filter_input.value
-        shown = [row for row in self.rows if matches(row, query)]
+        matching = [row for row in self.rows if matches(row, query)]
         width = self._shown_title_width = self.title_width()
         table.clear(columns=True)
         for label, column_width in COLUMNS:
             table.add_column(label, key=label.lower(), width=column_width or width)
         self._rows_generation += 1
-        ids = [row.id for row in shown]
+        ids = [row.id for row in matching]
         at = ids.index(select_id) if select_id in ids else 0
         first = max(FIRST_ROWS, at + 1)
         today = self.pm_app.today()
-        for row in shown[:first]:
+        for row in matching[:first]:
             table.add_row(*row_cells(row, width, today), key=row.id)
-        if shown[first:]:
+        if matching[first:]:
             rest = functools.partial(
-                self._add_rows, self._rows_generation, shown[first:], width, today
+                self._add_rows, self._rows_generation, matching[first:], width, today
             )
             after_the_next_frame(self, rest)
         if at:
             table.move_cursor(row=at, animate=False)
         self._row_highlighted()
-        count = f"{len(shown)} of {len(self.rows)}" if query else f"{len(self.rows)}"
+        count = f"{len(matching)} of {len(self.rows)}" if query else f"{len(self.rows)}"
         self.query_one("#browser-count", Static).update(Content(count))
         if empty:
             self.set_focus(None)
@@ -309,7 +317,7 @@ class WorkspaceScreen(AppScreen):
         return Text.assemble(
             ("enter opens it", "dim"),
             f" · {row.format or 'full'} · {row.open_actions} open action items{late} · ",
-            (row.id, "dim"),
+            (shown(row.id, one_line=True), "dim"),
         )
 
     @on(DataTable.RowSelected, "#browser-table")
@@ -400,12 +408,13 @@ class WorkspaceScreen(AppScreen):
             return
         from ..forms.confirm import ConfirmDialog
 
-        name = display_text(row.title) or row.id
+        name = display_text(row.title) or shown(row.id, one_line=True)
+        trash = shown(str(self.workspace.root / ".trash"), one_line=True)
         question = Text.assemble(
             "Move ",
             (name, "bold"),
             " to the trash?\n\n",
-            f"The file goes to {self.workspace.root / '.trash'}/ and can be moved back.",
+            f"The file goes to {trash}/ and can be moved back.",
         )
         dialog = ConfirmDialog(
             question, title="Delete postmortem", confirm_label="Move to trash", dangerous=True

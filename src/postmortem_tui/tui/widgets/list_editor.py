@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
 from ..keys import UserAction, bindings_for
+from ..user_text.shown import shown_cell
 
 T = TypeVar("T")
 
@@ -220,7 +221,7 @@ class ListEditor(Vertical, Generic[T]):
     # --- showing --------------------------------------------------------------------------
 
     def _cells(self, item: T) -> list[RenderableType]:
-        return [Text(c) if isinstance(c, str) else c for c in self.row(item)]
+        return [shown_cell(c) for c in self.row(item)]
 
     def _row_cells(self, item: T, key: RowKey, mark: str) -> list[RenderableType]:
         """A new row's cells, its review mark first when the list is marked."""

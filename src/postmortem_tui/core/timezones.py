@@ -60,6 +60,8 @@ class UnknownZoneError(ValueError):
 @lru_cache(maxsize=64)
 def zone_named(name: str) -> tzinfo:
     """The zone with this IANA name (`UTC`, `America/New_York`); raises `UnknownZoneError`."""
+    if name == "UTC":
+        return UTC  # the same zone, without importing zoneinfo (~1.5 ms) on the way to a screen
     if name in _NOT_ZONES or name.startswith(_NOT_ZONE_PREFIXES) or name != name.strip():
         raise UnknownZoneError(name)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

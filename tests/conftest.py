@@ -30,6 +30,14 @@ def config_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def system_zone(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The system's zone is UTC (`TZ`), so times in postmortems that record no zone read the
+    same on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    return "UTC"
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots and timings depend on the clock."""
     for widget in (Input, TextArea):

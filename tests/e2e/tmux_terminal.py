@@ -103,7 +103,7 @@ def open_event_form_at_text(terminal: Terminal) -> None:
     terminal.keys("C-t")
     terminal.wait_for_text("Add timeline event")
     terminal.type("+5m")
-    terminal.wait_for_text("= 2026-03-12 10:52")  # the form reads the time as it is typed
+    terminal.wait_for_text("= Thu 2026-03-12 10:52 UTC")  # the form reads the time as typed
     screen_lines = terminal.screen().splitlines()
     event_row = str(next(i for i, line in enumerate(screen_lines) if "What happened" in line))
     # Tab past the milestone choice, one key at a time: tmux can drop a Tab sent in one

@@ -51,6 +51,9 @@ def test_settings_round_trip(config_path: Path) -> None:
     save_settings(Settings(theme="nord", cursor_blink=False))
     assert load_settings() == Settings(theme="nord", cursor_blink=False)
     assert config_path.is_file()
+    # changing the theme keeps the zone new postmortems are written in
+    save_settings(Settings(theme="nord", timezone="Europe/Berlin"))
+    assert load_settings().timezone == "Europe/Berlin"
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from browser_support import (
 from textual.widgets import DataTable, Input, Static
 
 from postmortem_tui.core.model import ActionItem, new_postmortem
-from postmortem_tui.storage.workspace import LoadedPostmortem, Workspace
+from postmortem_tui.storage.workspace import LoadedPostmortem, Workspace, load
 from postmortem_tui.tui.app import PostmortemApp
 from postmortem_tui.tui.forms.confirm import ConfirmDialog
 from postmortem_tui.tui.forms.new_postmortem import NewPostmortemDialog
@@ -157,6 +157,26 @@ async def test_new_postmortem_through_the_dialog(workspace: Workspace) -> None:
     assert loaded.path == workspace.root / "2026-02-08-queue-backlog.toml"
     assert loaded.path.is_file()
     assert loaded.postmortem.format == "full"
+    assert loaded.postmortem.timezone == "UTC"  # the system's (TZ) with none configured
+
+
+@pytest.mark.usefixtures("fake_editor")
+@pytest.mark.parametrize(
+    ("configured", "recorded"), [("Asia/Tokyo", "Asia/Tokyo"), ("Nowhere", "UTC")]
+)
+async def test_a_new_postmortem_records_the_configured_zone(
+    workspace: Workspace, config_path: Path, configured: str, recorded: str
+) -> None:
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text(f'timezone = "{configured}"\n', encoding="utf-8")
+    app = app_for(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"Queue backlog", "ctrl+s")
+        assert isinstance(app.screen, FakeEditor)
+        assert app.screen.loaded.postmortem.timezone == recorded
+        assert load(app.screen.loaded.path).postmortem.timezone == recorded
+        warned = [m for m in app.messages if "unknown time zone 'Nowhere'" in m]  # type: ignore[attr-defined]
+        assert len(warned) == (configured == "Nowhere")
 
 
 @pytest.mark.usefixtures("fake_editor")

@@ -211,6 +211,40 @@ def test_new_no_edit_prints_the_path(workspace_path: Path) -> None:
     assert again.stdout.strip().endswith("2026-01-30-cafe-resume-2.toml")
 
 
+def test_new_records_the_zone_given_configured_or_of_the_system(
+    workspace_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def new_zone(*options: str) -> str:
+        result = run("new", "Queue backlog", "--date", "2026-01-30", "--no-edit", *options)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        return load(Path(result.stdout.strip())).postmortem.timezone
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert new_zone() == "Asia/Tokyo"
+    config_path.parent.mkdir(parents=True)
+    config_path.write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    assert new_zone() == "Europe/Berlin"
+    assert new_zone("--timezone", "America/New_York") == "America/New_York"
+    text = next(workspace_path.glob("*-3.toml")).read_text(encoding="utf-8")
+    assert '\ntimezone = "America/New_York"\n' in text
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_new_with_an_unknown_zone_writes_nothing(
+    workspace_path: Path, config_path: Path, configured: bool
+) -> None:
+    options = ["--timezone", "Mars/Olympus_Mons"]
+    if configured:
+        config_path.parent.mkdir(parents=True)
+        config_path.write_text('timezone = "Mars/Olympus_Mons"\n', encoding="utf-8")
+        options = []
+    result = run("new", "Queue backlog", "--no-edit", *options)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'Mars/Olympus_Mons'" in result.stderr
+    assert ("config.toml" in result.stderr) is configured
+    assert not workspace_path.exists()
+
+
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_workspace_option_before_or_after_the_sub_command(
     tmp_path: Path, workspace_path: Path, where: str

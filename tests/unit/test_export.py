@@ -224,6 +224,7 @@ def test_timeline_groups_events_by_day() -> None:
     start = datetime(2026, 1, 30, 23, 50, tzinfo=timezone(timedelta(hours=2)))
     pm = Postmortem(
         title="Overnight",
+        timezone="Europe/Helsinki",  # UTC+02:00 in January: days as the offsets say
         timeline=[
             TimelineEvent(at=start, event="Queue grows", milestone="started"),
             TimelineEvent(at=start + timedelta(minutes=20), event="Alert", milestone="detected"),
@@ -233,7 +234,7 @@ def test_timeline_groups_events_by_day() -> None:
     first, second = markdown.index("**2026-01-30**"), markdown.index("**2026-01-31**")
     assert first < markdown.index("- 23:50 — **started:** Queue grows") < second
     assert second < markdown.index("- 00:10 — **detected:** Alert")
-    assert "_Times in UTC+02:00._" in markdown
+    assert "_Times in Europe/Helsinki (UTC+02:00)._" in markdown
     assert "- **Time to detection:** 20m" in markdown
     assert "- **Time to resolution:** unknown" in markdown
 
@@ -304,6 +305,60 @@ def test_quick_format(sample: Postmortem) -> None:
     empty = to_markdown(Postmortem(title="Minor", format="quick"))
     assert "**What happened:** _Not recorded yet._" in empty
     assert "**Action items:**\n\n_No action items yet._" in empty
+
+
+def test_quick_format_exports_its_timeline_and_derived_times(sample: Postmortem) -> None:
+    sample.format = "quick"
+    markdown = to_markdown(sample)
+    assert headings(markdown) == [(2, f"Quick Postmortem: {sample.title}")]
+    assert "**Timeline:**\n\n_Times in UTC._\n\n**2026-03-12**" in markdown
+    assert "- 09:10 — **started:** Release 4.18 ships the new webhook payload schema" in markdown
+    assert "- 10:47 — **resolved:** Backlog drained" in markdown
+    assert "- **Time to detection:** 38m" in markdown
+    assert "- **Time to resolution:** 1h 37m" in markdown
+    order = [markdown.index(s) for s in ("What happened", "**Timeline:**", "**Action items:**")]
+    assert order == sorted(order)
+    assert "**Timeline:**" not in to_markdown(Postmortem(title="Minor", format="quick"))
+
+
+def test_times_are_shown_in_the_postmortems_zone_saying_which() -> None:
+    pm = Postmortem(
+        title="Clocks change overnight",
+        timezone="America/New_York",
+        timeline=[
+            TimelineEvent(at=datetime(2026, 3, 8, 1, 30), event="Queue grows", milestone="started"),
+            TimelineEvent(at=datetime(2026, 3, 8, 7, 10, tzinfo=UTC), event="Alert fires"),
+        ],
+    )
+    markdown = to_markdown(pm)
+    assert "_Times in America/New_York (UTC-05:00 → UTC-04:00)._" in markdown
+    assert "- 01:30 — **started:** Queue grows" in markdown
+    assert "- 03:10 UTC-04:00 — Alert fires" in markdown  # 07:10Z, after the clocks went forward
+    assert "- **Time to detection:** unknown" in markdown
+    derived = json.loads(to_json(pm))["derived"]
+    assert derived["timezone"] == {
+        "name": "America/New_York",
+        "recorded": True,
+        "text": "Times in America/New_York (UTC-05:00 → UTC-04:00)",
+    }
+    assert json.loads(to_json(pm))["timeline"][0]["at"] == "2026-03-08T01:30:00"  # as stored
+
+
+def test_a_day_and_eleven_minutes_is_never_one_day() -> None:
+    pm = Postmortem(
+        title="Day-long outage",
+        timezone="UTC",
+        timeline=[
+            TimelineEvent(at=datetime(2026, 1, 30, 22, 52), milestone="started"),
+            TimelineEvent(at=datetime(2026, 1, 31, 23, 3), milestone="resolved"),
+        ],
+    )
+    assert "- **Time to resolution:** 1d 0h 11m" in to_markdown(pm)
+    assert "- **Duration:** 1d 0h 11m (from the timeline)" in to_markdown(pm)
+    assert json.loads(to_json(pm))["derived"]["time_to_resolution"] == {
+        "minutes": 24 * 60 + 11,
+        "text": "1d 0h 11m",
+    }
 
 
 def test_json_shape(sample: Postmortem) -> None:

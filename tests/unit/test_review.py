@@ -303,6 +303,26 @@ def test_no_timeline_and_missing_milestones() -> None:
     assert len(found) == 1 and "detected" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("typed", "finding"),
+    [
+        # `00:05` that went on the incident's day instead of the next one: 9h before 09:00
+        (datetime(2026, 3, 12, 0, 5, tzinfo=UTC), False),
+        (datetime(2026, 3, 11, 21, 0, tzinfo=UTC), False),  # exactly 12 hours before
+        (datetime(2026, 3, 11, 20, 59, tzinfo=UTC), True),
+        (datetime(2026, 3, 11, 9, 46), True),  # local, in the system's zone (UTC)
+    ],
+)
+def test_event_long_before_start(typed: datetime, finding: bool) -> None:
+    pm = good()
+    pm.timeline.insert(0, TimelineEvent(at=typed, event="Queue consumer restarts"))
+    found = findings_for(pm, "event-long-before-start")
+    assert [f.field for f in found] == (["timeline[0].at"] if finding else [])
+    if typed.hour == 9:
+        assert "23h 14m before the incident started" in found[0].message
+    assert pane_of("timeline[0].at") == "timeline"
+
+
 def test_quick_postmortems_skip_full_format_rules() -> None:
     pm = good()
     pm.format, pm.timeline, pm.impact = "quick", [], Impact()

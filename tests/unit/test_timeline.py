@@ -82,10 +82,12 @@ def test_given_impact_duration_wins_over_the_timeline() -> None:
     [
         (timedelta(minutes=36), "36m"),
         (timedelta(hours=1, minutes=36), "1h 36m"),
-        (timedelta(days=2, hours=4), "2d 4h"),
-        (timedelta(days=2, hours=4, minutes=59), "2d 4h"),
-        (timedelta(hours=2), "2h"),
-        (timedelta(days=1), "1d"),
+        (timedelta(days=2, hours=4), "2d 4h 0m"),
+        (timedelta(days=2, hours=4, minutes=59), "2d 4h 59m"),
+        (timedelta(hours=2), "2h 0m"),
+        (timedelta(days=1), "1d 0h 0m"),
+        (timedelta(days=1, minutes=11), "1d 0h 11m"),  # 22:52 to 23:03 the next day
+        (timedelta(days=1, seconds=59), "1d 0h 0m"),
         (timedelta(0), "0m"),
         (timedelta(seconds=59), "0m"),
         (timedelta(minutes=-5), "-5m"),
@@ -102,11 +104,16 @@ def test_format_duration(delta: timedelta | None, text: str) -> None:
         ("14:32", None, datetime(2026, 1, 30, 14, 32)),
         (" 9:05 ", None, datetime(2026, 1, 30, 9, 5)),
         ("14:32:07", None, datetime(2026, 1, 30, 14, 32, 7)),
-        # the previous event's day and offset carry over
+        # the previous event's offset carries over; the day is the nearest to it
         (
             "01:10",
             datetime(2026, 1, 31, 23, 0, tzinfo=PLUS2),
-            datetime(2026, 1, 31, 1, 10, tzinfo=PLUS2),
+            datetime(2026, 2, 1, 1, 10, tzinfo=PLUS2),
+        ),
+        (
+            "22:10",
+            datetime(2026, 1, 31, 23, 0, tzinfo=PLUS2),
+            datetime(2026, 1, 31, 22, 10, tzinfo=PLUS2),
         ),
         ("2026-01-30 14:32", None, datetime(2026, 1, 30, 14, 32)),
         ("2026-01-30T14:32:00Z", None, datetime(2026, 1, 30, 14, 32, tzinfo=UTC)),

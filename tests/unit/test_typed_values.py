@@ -15,6 +15,7 @@ from postmortem_tui.core.typed_values import (
     TypedValueError,
     parse_date,
     parse_duration,
+    parse_duration_minutes,
     parse_event_time,
     parse_factor_numbers,
     parse_optional_date,
@@ -56,8 +57,8 @@ def test_a_blank_optional_date_is_no_date_and_a_label_is_optional() -> None:
 def test_any_duration_format_duration_writes_reads_back(
     days: int, hours: int, minutes: int, space: bool
 ) -> None:
-    # format_duration shows days and hours without minutes: only exact durations round-trip
-    delta = timedelta(days=days, hours=hours, minutes=0 if days else minutes)
+    # format_duration never drops a unit: every whole-minute duration reads back
+    delta = timedelta(days=days, hours=hours, minutes=minutes)
     text = format_duration(delta)
     assert parse_duration(text) == delta
     assert parse_duration(f" {text} " if space else text.replace(" ", "")) == delta
@@ -78,6 +79,47 @@ def test_any_duration_format_duration_writes_reads_back(
 )
 def test_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("24h11m", 24 * 60 + 11),
+        ("1d 2h", 26 * 60),
+        ("1d 0h 11m", 24 * 60 + 11),
+        ("90m", 90),
+        ("+1h30m", 90),
+        ("90", 90),
+        (" 1,440 ", 1440),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_a_duration_in_minutes_reads_every_form(text: str, minutes: int | None) -> None:
+    assert parse_duration_minutes(text, label="Duration") == minutes
+
+
+@given(st.integers(0, 10**7))
+def test_any_duration_in_minutes_reads_back_as_shown(minutes: int) -> None:
+    assert parse_duration_minutes(format_duration(timedelta(minutes=minutes))) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("45s", "whole minutes"),
+        ("5x", "not a duration"),
+        ("-5m", "not a duration"),
+        ("1e3", "not a duration"),
+        ("9" * 14, "up to"),
+        ("1000000000001m", "up to"),
+        ("9999999999999m", "too long"),
+    ],
+)
+def test_a_refused_duration_in_minutes_says_why(text: str, reason: str) -> None:
+    with pytest.raises(TypedValueError) as caught:
+        parse_duration_minutes(text, label="Duration")
+    assert str(caught.value).startswith("Duration: ") and reason in str(caught.value)
 
 
 @pytest.mark.parametrize("text", ["", "  ", "5", "5x", "1m1h", "h", "-5m", "99999999999999d"])

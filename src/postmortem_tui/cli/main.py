@@ -102,7 +102,15 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument("--quick", action="store_true", help="the short format for minor incidents")
     new.add_argument("--severity", choices=SEVERITIES)
     new.add_argument(
-        "--date", type=iso_date_argument, help="the incident's date, YYYY-MM-DD (default: today)"
+        "--date",
+        type=iso_date_argument,
+        help="the incident's date, YYYY-MM-DD (default: today in its zone)",
+    )
+    new.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the IANA zone its times are in, e.g. America/New_York (default: `timezone` in "
+        "the config file, else the system's zone)",
     )
     new.add_argument("--no-edit", action="store_true", help="print the new file's path and exit")
 
@@ -199,15 +207,40 @@ def _load_ref(workspace: Workspace, ref: str) -> LoadedPostmortem:
     return load(workspace.resolve(ref))
 
 
+def _new_zone(args: argparse.Namespace) -> str:
+    """The zone a new postmortem records: `--timezone`, the configured one, or the system's."""
+    from ..core.timezones import UnknownZoneError, zone_named
+    from ..storage.settings import default_zone_name, load_settings
+
+    try:
+        if args.timezone is not None:
+            zone_named(args.timezone)
+            return str(args.timezone)
+        return default_zone_name(load_settings())
+    except UnknownZoneError as error:
+        where = "--timezone: " if args.timezone is not None else ""
+        raise UsageError(f"{where}{error}") from None
+
+
+def _today_in(zone: str) -> date:
+    from datetime import datetime
+
+    from ..core.timezones import zone_named
+
+    return datetime.now(zone_named(zone)).date()
+
+
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     if not args.title.strip():
         raise UsageError("the title must not be empty")
+    zone = _new_zone(args)
     workspace = _workspace(args).ensure()
     pm = new_postmortem(
         args.title,
-        incident_date=args.date or date.today(),
+        incident_date=args.date or _today_in(zone),
         quick=args.quick,
         severity=args.severity or "",
+        timezone=zone,
     )
     created = workspace.create(pm)
     if args.no_edit:

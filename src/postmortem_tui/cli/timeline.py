@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.timezones import zone_of
 from ..storage.workspace import load
 from .reporting import LazyChoices, add_workspace_option, complain, one_line
 
@@ -154,29 +155,3 @@ def _event_line(event: TimelineEvent) -> str:
     author = event.extra.get(AUTHOR_KEY, "")
     said = f"{author}: {event.event}" if author else event.event
     return one_line(f"{format_event_time(event.at)}  {said}  ({event.extra[SOURCE_KEY]})")
-
-
-def zone_of(pm: Postmortem) -> tzinfo:
-    """The postmortem's time zone."""
-    try:  # the time zone work, once merged; until then the system's zone
-        from ..core.timezones import zone_of as postmortem_zone  # type: ignore[import-not-found]
-    except ImportError:
-        return _system_zone()
-    return postmortem_zone(pm)  # type: ignore[no-any-return]
-
-
-def _system_zone() -> tzinfo:
-    import os
-    from datetime import datetime
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone

@@ -15,6 +15,7 @@ from .record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
+    from datetime import tzinfo
     from typing import Any
 
 #: `date` under another name, for annotations in classes that have a field called `date`.
@@ -259,6 +260,7 @@ class Postmortem(Record):
         "title",
         "schema_version",
         "date",
+        "timezone",
         "status",
         "severity",
         "format",
@@ -284,6 +286,8 @@ class Postmortem(Record):
     title: str
     schema_version: int
     date: CalendarDate | None
+    #: The IANA name of the zone local times are in; "" when the file records none.
+    timezone: str
     status: str
     severity: str
     format: str
@@ -311,6 +315,7 @@ class Postmortem(Record):
         title: str,
         schema_version: int = SCHEMA_VERSION,
         date: CalendarDate | None = None,
+        timezone: str = "",
         status: str = "draft",
         severity: str = "",
         format: str = "full",
@@ -336,6 +341,7 @@ class Postmortem(Record):
         self.title = title
         self.schema_version = schema_version
         self.date = date
+        self.timezone = timezone
         self.status = status
         self.severity = severity
         self.format = format
@@ -369,18 +375,38 @@ class Postmortem(Record):
         return [a for a in self.actions if a.is_overdue(today)]
 
     def sort_timeline(self) -> None:
-        """Put events in time order; equal times (and events without a time) keep their order."""
-        self.timeline.sort(key=lambda e: timeline_sort_key(e.at))
+        """Put events in time order (local times in the postmortem's zone); equal times, and
+        events without a time, keep their order."""
+        zone = self.timeline_zone()
+        self.timeline.sort(key=lambda e: timeline_sort_key(e.at, zone))
+
+    def timeline_zone(self) -> tzinfo | None:
+        """The zone local event times are in, or None when every event time has an offset
+        (then no zone is needed to order or measure them)."""
+        if all(e.at is None or e.at.tzinfo is not None for e in self.timeline):
+            return None
+        from .timezones import zone_of
+
+        return zone_of(self)
 
 
-def timeline_sort_key(at: datetime | None) -> tuple[int, datetime]:
-    """Order offset and local times together (local ones read as UTC); untimed events last."""
+_NO_OFFSET = timedelta(0)
+
+
+def timeline_sort_key(at: datetime | None, zone: tzinfo | None = None) -> tuple[int, datetime]:
+    """An event time as a UTC instant, to order and measure times with and without offsets
+    together: local times are in `zone` (read as UTC without one); untimed events go last."""
     if at is None:
         return (1, datetime.min)
-    if at.tzinfo is not None:
-        offset = at.utcoffset() or timedelta(0)
-        return (0, at.replace(tzinfo=None) - offset)
-    return (0, at)
+    if at.tzinfo is not None:  # raises OverflowError outside the calendar: files refuse those
+        return (0, at.replace(tzinfo=None) - (at.utcoffset() or _NO_OFFSET))
+    offset = zone.utcoffset(at) if zone is not None else None
+    if not offset:
+        return (0, at)
+    try:
+        return (0, at - offset)
+    except OverflowError:  # a local time at the very end of the calendar
+        return (0, at)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -423,6 +449,18 @@ def _datetime(value: Any, path: str) -> datetime:
     except OverflowError:
         raise ValidationError(path, "the date-time is outside the years 1 to 9999 in UTC") from None
     return value
+
+
+def _zone_name(value: Any, path: str) -> str:
+    name = _text(value, path)
+    if name:
+        from .timezones import UnknownZoneError, zone_named
+
+        try:
+            zone_named(name)
+        except UnknownZoneError as error:
+            raise ValidationError(path, str(error)) from None
+    return name
 
 
 def _int(value: Any, path: str) -> int:
@@ -591,6 +629,7 @@ def from_dict(data: dict[str, Any]) -> Postmortem:
     pm = Postmortem(
         title=r.get("title", _text, ""),
         date=r.get("date", _date, None),
+        timezone=r.get("timezone", _zone_name, ""),
         status=r.get("status", _choice, "draft", allowed=STATUSES, blank_ok=False),
         severity=r.get("severity", _choice, "", allowed=SEVERITIES, blank_ok=True),
         format=r.get("format", _choice, "full", allowed=FORMATS, blank_ok=False),
@@ -667,14 +706,20 @@ def to_dict(pm: Postmortem) -> dict[str, Any]:
 
 
 def new_postmortem(
-    title: str, *, incident_date: date, quick: bool = False, severity: str = ""
+    title: str,
+    *,
+    incident_date: date,
+    quick: bool = False,
+    severity: str = "",
+    timezone: str = "",
 ) -> Postmortem:
-    """A fresh draft, validated like a loaded one."""
+    """A fresh draft, validated like a loaded one (`timezone`: an IANA name, or "")."""
     if severity and severity not in SEVERITIES:
         raise ValidationError("severity", f"unknown value {severity!r}")
     return Postmortem(
         title=normalise_newlines(title).replace("\n", " ").strip(),
         date=incident_date,
+        timezone=_zone_name(timezone, "timezone"),
         severity=severity,
         format="quick" if quick else "full",
     )

@@ -8,7 +8,7 @@ the file, with 0-based item indexes: `timeline[3].event`, `actions[1].owner`, `s
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .model import (
     ActionItem,
@@ -20,11 +20,13 @@ from .model import (
     TimelineEvent,
     WhyStep,
     strip_control_chars,
+    timeline_sort_key,
 )
 from .record import FrozenRecord, set_field
 from .review_config import ReviewConfig, ReviewConfigError
 from .review_rules import RuleBook, compile_rules
 from .sections import SECTIONS
+from .timeline import format_duration
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -356,6 +358,29 @@ def check_completeness(r: _Review) -> None:
                 r.add("missing-milestone", "timeline", milestone=milestone, milestone_phrase=phrase)
 
 
+def check_event_days(r: _Review) -> None:
+    """An event long before the first `started` one is most often a time after midnight that
+    went on the wrong day."""
+    if not r.enabled("event-long-before-start"):
+        return
+    zone = r.pm.timeline_zone()
+    starts = [
+        timeline_sort_key(e.at, zone)[1]
+        for e in r.pm.timeline
+        if e.milestone == "started" and e.at is not None
+    ]
+    if not starts:
+        return
+    limit = timedelta(hours=r.book.settings.event_before_start_hours)
+    started = min(starts)
+    for i, event in enumerate(r.pm.timeline):
+        if event.at is None:
+            continue
+        before = started - timeline_sort_key(event.at, zone)[1]
+        if before > limit:
+            r.add("event-long-before-start", f"timeline[{i}].at", before=format_duration(before))
+
+
 def check_factors(r: _Review) -> None:
     """Only when some action links factors: older files without links stay quiet."""
     linked = {number for action in r.pm.actions for number in action.factors}
@@ -371,6 +396,7 @@ CHECKS: tuple[Callable[[_Review], None], ...] = (
     check_actions,
     check_follow_through,
     check_completeness,
+    check_event_days,
     check_factors,
 )
 

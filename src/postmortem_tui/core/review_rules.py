@@ -64,6 +64,7 @@ class ReviewSettings(FrozenRecord):
         "action_min_chars",
         "required_milestones",
         "milestone_phrases",
+        "event_before_start_hours",
     )
     review_min_days: int
     review_max_days: int
@@ -73,6 +74,7 @@ class ReviewSettings(FrozenRecord):
     action_min_chars: int
     required_milestones: tuple[str, ...]
     milestone_phrases: dict[str, str]
+    event_before_start_hours: float
 
     def __init__(
         self,
@@ -84,6 +86,7 @@ class ReviewSettings(FrozenRecord):
         action_min_chars: int,
         required_milestones: tuple[str, ...],
         milestone_phrases: dict[str, str],
+        event_before_start_hours: float = 12,
     ) -> None:
         set_field(self, "review_min_days", review_min_days)
         set_field(self, "review_max_days", review_max_days)
@@ -93,6 +96,7 @@ class ReviewSettings(FrozenRecord):
         set_field(self, "action_min_chars", action_min_chars)
         set_field(self, "required_milestones", required_milestones)
         set_field(self, "milestone_phrases", milestone_phrases)
+        set_field(self, "event_before_start_hours", event_before_start_hours)
 
 
 #: The patterns a rule book holds, each compiled when a review first uses it.
@@ -295,6 +299,7 @@ def _rule_book(
             action_min_chars=s["action_min_chars"],
             required_milestones=tuple(s["required_milestones"]),
             milestone_phrases=dict(s["milestone_phrases"]),
+            event_before_start_hours=s.get("event_before_start_hours", 12),
         )
         blame, vague = raw["blame"], raw["vague"]
         phrase_entries = [(p["pattern"], p["hint"]) for p in blame["phrases"]]

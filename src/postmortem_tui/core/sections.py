@@ -43,7 +43,7 @@ SECTIONS: tuple[Section, ...] = (
             "participants",
         ),
     ),
-    Section(id="timeline", title="Timeline", fields=("timeline",)),
+    Section(id="timeline", title="Timeline", fields=("timezone", "timeline")),
     Section(id="factors", title="Contributing factors", fields=("five_whys", "factors")),
     Section(id="impact", title="Impact", fields=("impact",)),
     Section(id="actions", title="Action items", fields=("actions",)),

@@ -1,5 +1,5 @@
 """How event times and durations are shown, and the durations a postmortem derives from its
-milestones. Typed times and durations are read by `typed_values`."""
+milestones. Typed times and durations are read by `typed_values`; zones are `timezones`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from datetime import datetime, timedelta
 
 from .model import Postmortem, TimelineEvent, timeline_sort_key
 from .record import FrozenRecord, set_field
+from .timezones import in_zone, zone_abbreviation, zone_caption, zone_name_of, zone_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:
@@ -27,8 +32,35 @@ def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:
     return text
 
 
+def format_local_time(
+    at: datetime, zone: tzinfo, *, with_date: bool = True, weekday: bool = False
+) -> str:
+    """An event time as a wall-clock time in `zone`: `14:32`, `2026-01-30 14:32`, or with
+    `weekday`, `Fri 2026-01-30 14:32 EST` (the zone's short name added)."""
+    local = in_zone(at, zone)
+    text = local.strftime("%H:%M:%S" if local.second else "%H:%M")
+    if with_date or weekday:
+        text = f"{local.date().isoformat()} {text}"
+    if weekday:
+        day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[local.weekday()]
+        text = f"{day} {text} {zone_abbreviation(local)}"
+    return text
+
+
+def times_caption(pm: Postmortem) -> str:
+    """Which zone `pm`'s times are shown in: `Times in America/New_York (UTC-04:00)`, and
+    `…, this system's zone` when the postmortem records none."""
+    caption = zone_caption(
+        zone_name_of(pm), zone_of(pm), (e.at for e in pm.timeline if e.at is not None)
+    )
+    return f"Times in {caption}" + ("" if pm.timezone else ", this system's zone")
+
+
 def format_duration(delta: timedelta | None) -> str:
-    """`36m`, `1h 36m`, `2d 4h`; `unknown` when there is nothing to measure."""
+    """`36m`, `2h 0m`, `1d 0h 11m`: every unit from the largest down to minutes, so no unit is
+    dropped (a day and eleven minutes is never `1d`); `unknown` when there is nothing to
+    measure. Days rather than `24h 11m`: a multi-day incident reads as days, and the text reads
+    back with `parse_duration` as the same duration."""
     if delta is None:
         return "unknown"
     minutes = int(delta.total_seconds() // 60)
@@ -37,21 +69,21 @@ def format_duration(delta: timedelta | None) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h" if hours else f"{days}d"
+        return f"{days}d {hours}h {minutes}m"
     if hours:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+        return f"{hours}h {minutes}m"
     return f"{minutes}m"
 
 
-def _first(events: list[TimelineEvent], milestone: str) -> datetime | None:
+def _first(events: list[TimelineEvent], milestone: str, zone: tzinfo | None) -> datetime | None:
     times = [e.at for e in events if e.milestone == milestone and e.at is not None]
-    return min(times, key=timeline_sort_key) if times else None
+    return min(times, key=lambda at: timeline_sort_key(at, zone)) if times else None
 
 
-def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
+def _between(start: datetime | None, end: datetime | None, zone: tzinfo | None) -> timedelta | None:
     if start is None or end is None:
         return None
-    return timeline_sort_key(end)[1] - timeline_sort_key(start)[1]
+    return timeline_sort_key(end, zone)[1] - timeline_sort_key(start, zone)[1]
 
 
 class DerivedTimes(FrozenRecord):
@@ -95,18 +127,23 @@ class DerivedTimes(FrozenRecord):
 
 
 def derive_times(pm: Postmortem) -> DerivedTimes:
-    """What a template cannot compute: time to detection, acknowledge, mitigation, resolution."""
-    started = _first(pm.timeline, "started")
-    resolved = _first(pm.timeline, "resolved")
+    """What a template cannot compute: time to detection, acknowledge, mitigation, resolution.
+
+    Measured between instants: local times are in the postmortem's zone, so a duration across
+    a change of the clocks counts the hours that really passed."""
+    zone = pm.timeline_zone()
+    events = pm.timeline
+    started = _first(events, "started", zone)
+    resolved = _first(events, "resolved", zone)
     impact: timedelta | None
     if pm.impact.duration_minutes is not None:
         impact = timedelta(minutes=pm.impact.duration_minutes)
     else:
-        impact = _between(started, resolved)
+        impact = _between(started, resolved, zone)
     return DerivedTimes(
-        to_detection=_between(started, _first(pm.timeline, "detected")),
-        to_acknowledge=_between(started, _first(pm.timeline, "acknowledged")),
-        to_mitigation=_between(started, _first(pm.timeline, "mitigated")),
-        to_resolution=_between(started, resolved),
+        to_detection=_between(started, _first(events, "detected", zone), zone),
+        to_acknowledge=_between(started, _first(events, "acknowledged", zone), zone),
+        to_mitigation=_between(started, _first(events, "mitigated", zone), zone),
+        to_resolution=_between(started, resolved, zone),
         impact_duration=impact,
     )

@@ -1,4 +1,5 @@
-"""User settings (theme, cursor blink) kept in a small TOML file.
+"""User settings (theme, cursor blink, the time zone of new postmortems) kept in a small
+TOML file.
 
 The file lives at `platformdirs.user_config_path("postmortem-tui") / "config.toml"`, or at
 `$POSTMORTEM_CONFIG`. A missing or broken file gives the defaults: settings never stop the app.
@@ -12,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.timezones import UnknownZoneError, system_zone_name, zone_named
 from .workspace import SaveError, write_atomically
 
 CONFIG_ENV = "POSTMORTEM_CONFIG"
@@ -24,6 +26,8 @@ class Settings:
 
     theme: str = DEFAULT_THEME
     cursor_blink: bool = True
+    #: The zone new postmortems are written in (an IANA name); "" for the system's zone.
+    timezone: str = ""
 
 
 def config_path() -> Path:
@@ -50,7 +54,32 @@ def load_settings(path: Path | None = None) -> Settings:
     blink = raw.get("cursor_blink")
     if isinstance(blink, bool):
         settings.cursor_blink = blink
+    zone = raw.get("timezone")
+    if isinstance(zone, str):
+        settings.timezone = zone.strip()
     return settings
+
+
+class UnknownDefaultZoneError(UnknownZoneError):
+    """The configured `timezone` is not a zone; the message names it and the config file."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name)
+        self.args = (f"{self.args[0]} (timezone in {path})",)
+
+
+def default_zone_name(settings: Settings, path: Path | None = None) -> str:
+    """The zone a new postmortem records: the configured one, else the system's.
+
+    Raises `UnknownDefaultZoneError` when the configured name is not a zone.
+    """
+    if not settings.timezone:
+        return system_zone_name()
+    try:
+        zone_named(settings.timezone)
+    except UnknownZoneError:
+        raise UnknownDefaultZoneError(settings.timezone, path or config_path()) from None
+    return settings.timezone
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
@@ -60,7 +89,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SaveError(f"could not save settings in {path.parent}: {error.strerror}") from None
-    data = {"theme": settings.theme, "cursor_blink": settings.cursor_blink}
+    data: dict[str, object] = {"theme": settings.theme, "cursor_blink": settings.cursor_blink}
+    if settings.timezone:
+        data["timezone"] = settings.timezone
     import tomli_w  # settings are written rarely; reading them is on every start
 
     write_atomically(path, tomli_w.dumps(data).encode("utf-8"))

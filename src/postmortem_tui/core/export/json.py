@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from ..model import Postmortem, to_dict
-from ..timeline import derive_times
+from ..timeline import derive_times, times_caption
+from ..timezones import zone_name_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -42,9 +43,16 @@ def _minutes(delta: timedelta | None) -> int | float | None:
 
 
 def derived_figures(pm: Postmortem, *, today: date | None = None) -> dict[str, Any]:
-    """Durations (minutes or None, and as text) and action counts, for JSON consumers."""
+    """The zone times are in, durations (minutes or None, and as text) and action counts, for
+    JSON consumers. Event times without an offset are wall-clock times in that zone."""
     derived = derive_times(pm)
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {
+        "timezone": {
+            "name": zone_name_of(pm),
+            "recorded": bool(pm.timezone),
+            "text": times_caption(pm),
+        }
+    }
     for key, text in derived.as_text().items():
         delta = getattr(derived, key.removeprefix("time_"))
         figures[key] = {"minutes": _minutes(delta), "text": text}

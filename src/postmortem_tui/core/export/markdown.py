@@ -13,10 +13,12 @@ from datetime import date, datetime, timedelta
 
 from ..markdown_text import escape_block, escape_inline, link_or_text
 from ..model import ACTION_KINDS, ActionItem, Postmortem, TimelineEvent
-from ..timeline import DerivedTimes, derive_times, format_duration
+from ..timeline import DerivedTimes, derive_times, format_duration, times_caption
+from ..timezones import in_zone, offset_text, zone_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
+    from datetime import tzinfo
     from typing import Any
 
 #: The `##` sections of the full format, in order.
@@ -116,25 +118,17 @@ def _impact(pm: Postmortem, derived: DerivedTimes) -> list[str]:
     return ["\n".join(lines)]
 
 
-def _zone(at: datetime) -> str:
-    offset = at.utcoffset()
-    if offset is None:
-        return ""
-    if offset == timedelta(0):
-        return "UTC"
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+def _clock(at: datetime, zone: tzinfo, caption_offset: timedelta | None) -> str:
+    """`14:32` in the postmortem's zone, with the offset when it is not the caption's (after a
+    change of the clocks)."""
+    local = in_zone(at, zone)
+    text = local.strftime("%H:%M:%S" if local.second else "%H:%M")
+    offset = local.utcoffset()
+    return text if offset == caption_offset else f"{text} {offset_text(offset)}"
 
 
-def _clock(at: datetime, *, with_zone: bool) -> str:
-    text = at.strftime("%H:%M:%S" if at.second else "%H:%M")
-    zone = _zone(at) if with_zone else ""
-    return f"{text} {zone}" if zone else text
-
-
-def _event_line(event: TimelineEvent, *, with_zone: bool) -> str:
-    when = _clock(event.at, with_zone=with_zone) if event.at else "time unknown"
+def _event_line(event: TimelineEvent, zone: tzinfo, caption_offset: timedelta | None) -> str:
+    when = _clock(event.at, zone, caption_offset) if event.at else "time unknown"
     text = escape_inline(event.event) or _empty("no description")
     milestone = escape_inline(event.milestone)
     if milestone:
@@ -144,28 +138,36 @@ def _event_line(event: TimelineEvent, *, with_zone: bool) -> str:
     return f"- {when} — {text}"
 
 
+def _timeline_events(pm: Postmortem) -> list[str]:
+    """The zone the times are in, then the events by day in that zone."""
+    zone = zone_of(pm)
+    timed = [e.at for e in pm.timeline if e.at is not None]
+    caption_offset = in_zone(timed[0], zone).utcoffset() if timed else None
+    blocks = [_empty(f"{escape_inline(times_caption(pm))}.")]
+    days: dict[date | None, list[TimelineEvent]] = {}
+    for event in pm.timeline:
+        days.setdefault(in_zone(event.at, zone).date() if event.at else None, []).append(event)
+    for day, events in days.items():
+        blocks.append(f"**{day.isoformat()}**" if day else "**Time unknown**")
+        blocks.append("\n".join(_event_line(e, zone, caption_offset) for e in events))
+    return blocks
+
+
+def _durations(derived: DerivedTimes) -> str:
+    return "\n".join(
+        f"- {_field(label, format_duration(getattr(derived, name)))}"
+        for name, label in _DURATION_LABELS
+    )
+
+
 def _timeline(pm: Postmortem, derived: DerivedTimes) -> list[str]:
     if not pm.timeline:
         return [_empty("No timeline events yet.")]
-    blocks = []
-    zones = {_zone(e.at) for e in pm.timeline if e.at is not None}
-    one_zone = len(zones) == 1
-    if one_zone and (zone := next(iter(zones))):
-        blocks.append(_empty(f"Times in {zone}."))
-    days: dict[date | None, list[TimelineEvent]] = {}
-    for event in pm.timeline:
-        days.setdefault(event.at.date() if event.at else None, []).append(event)
-    for day, events in days.items():
-        blocks.append(f"**{day.isoformat()}**" if day else "**Time unknown**")
-        blocks.append("\n".join(_event_line(e, with_zone=not one_zone) for e in events))
-    blocks.append("Durations from the first *started* event:")
-    blocks.append(
-        "\n".join(
-            f"- {_field(label, format_duration(getattr(derived, name)))}"
-            for name, label in _DURATION_LABELS
-        )
-    )
-    return blocks
+    return [
+        *_timeline_events(pm),
+        "Durations from the first *started* event:",
+        _durations(derived),
+    ]
 
 
 def _paragraphs(text: str, empty: str) -> list[str]:
@@ -308,6 +310,11 @@ def _quick(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -
         blocks.append("**Why:**")
     if factors:
         blocks.append("\n".join(factors))
+    if pm.timeline:
+        blocks.append("**Timeline:**")
+        blocks.extend(_timeline_events(pm))
+        blocks.append("**Durations** (from the first *started* event):")
+        blocks.append(_durations(derive_times(pm)))
     blocks.append("**Action items:**")
     lines = [_action_line(a, today) for a in pm.actions]
     blocks.append("\n".join(lines) if lines else _empty("No action items yet."))

@@ -29,7 +29,8 @@ from ...core.model import (
     WhyStep,
     strip_control_chars,
 )
-from ...core.timeline import derive_times, format_duration, format_event_time
+from ...core.timeline import derive_times, format_duration, format_event_time, format_local_time
+from ...core.timezones import zone_of
 from ...core.typed_values import (
     TimeEntryError,
     TypedValueError,
@@ -103,10 +104,16 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
     """Add or edit a timeline event; times as typed are read like `parse_event_time`."""
     previous = _previous_event(pm, event)
     previous_at = previous.at if previous else None
+    zone = zone_of(pm)
 
     def parse_time(values: dict[str, Any]) -> Any:
+        untouched = event is not None and str(values["at"]).strip() == format_event_time(event.at)
+        if untouched and event is not None and event.at is not None:
+            return event.at  # kept exactly as the file has it
         try:
-            return parse_event_time(str(values["at"]), incident_date=pm.date, previous=previous_at)
+            return parse_event_time(
+                str(values["at"]), incident_date=pm.date, previous=previous_at, zone=zone
+            )
         except TimeEntryError as error:
             raise FieldError("at", str(error)) from None
 
@@ -140,7 +147,8 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         others = [e for e in pm.timeline if e is not event]
         derived = derive_times(dataclasses.replace(pm, timeline=[*others, trial]))
         return Text(
-            f"= {format_event_time(at)}   detection {format_duration(derived.to_detection)}"
+            f"= {format_local_time(at, zone, weekday=True)}"
+            f"   detection {format_duration(derived.to_detection)}"
             f"   resolution {format_duration(derived.to_resolution)}"
         )
 
@@ -152,7 +160,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         "link": event.link if event else "",
     }
     fields = (
-        FormField("at", "Time", placeholder="14:32 · +5m · +1h30m · 2026-01-30 14:32 · ISO 8601"),
+        FormField("at", "Time", placeholder="14:32 · 01-31 14:32 · +1h30m · 2026-01-30 14:32"),
         FormField("milestone", "Milestone", "choice", MILESTONE_CHOICES),
         FormField("event", "What happened", placeholder="A system or process, not a person"),
         FormField("link", "Link (optional)"),

@@ -6,6 +6,7 @@ table as `draft_<field>` (e.g. `draft_users_affected`) so that no keystroke is l
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from textual import on
@@ -15,14 +16,19 @@ from textual.widgets import Input, Static
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import Impact, strip_control_chars
 from ...core.timeline import derive_times, format_duration
-from ...core.typed_values import TypedValueError, parse_percentage, parse_whole_number
+from ...core.typed_values import (
+    TypedValueError,
+    parse_duration_minutes,
+    parse_percentage,
+    parse_whole_number,
+)
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_text
 from .pane import EditorPane, field_row
 
-#: (field, label, kind) in the order shown; kind is "int", "percent" or "text".
+#: (field, label, kind) in the order shown; kind is "minutes", "int", "percent" or "text".
 IMPACT_FIELDS = (
-    ("duration_minutes", "Duration (min)", "int"),
+    ("duration_minutes", "Duration", "minutes"),
     ("users_affected", "Users affected", "int"),
     ("users_affected_percent", "Users affected %", "percent"),
     ("customer_tickets", "Customer tickets", "int"),
@@ -38,6 +44,8 @@ def parse_impact(kind: str, label: str, text: str) -> Any:
         return strip_control_chars(text)
     if kind == "int":
         return parse_whole_number(text, label=label)
+    if kind == "minutes":
+        return parse_duration_minutes(text, label=label)
     return parse_percentage(text, label=label)
 
 
@@ -75,9 +83,11 @@ def store_impact(impact: Impact, name: str, value: Any) -> None:
             raise KeyError(name)
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if kind == "minutes":
+        return format_duration(timedelta(minutes=value))  # reads back as the same minutes
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -97,7 +107,10 @@ class ImpactPane(EditorPane):
     def _field_text(self, name: str) -> str:
         """What the field `name` shows for the postmortem: a refused entry, else the value."""
         draft = read_draft(self.pm.impact.extra, name)
-        return draft if draft is not None else _shown(saved_impact(self.pm.impact)[name])
+        if draft is not None:
+            return draft
+        kind = next(kind for field, _label, kind in IMPACT_FIELDS if field == name)
+        return _shown(saved_impact(self.pm.impact)[name], kind)
 
     def on_mount(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:
@@ -107,7 +120,7 @@ class ImpactPane(EditorPane):
     def _derived_placeholder(self) -> str:
         derived = derive_times(self.pm)
         if derived.to_resolution is None:
-            return "minutes (or add started/resolved events)"
+            return "90m, 1h 30m, 1d 2h (or add started/resolved events)"
         return f"from the timeline: {format_duration(derived.to_resolution)}"
 
     def pane_shown(self) -> None:

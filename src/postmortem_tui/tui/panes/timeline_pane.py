@@ -1,4 +1,5 @@
-"""Timeline pane: events in time order, with the durations derived from their milestones."""
+"""Timeline pane: events in time order, in the postmortem's zone, with the durations derived
+from their milestones."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from textual.widgets import Static
 
 from ...core.drafts import read_draft
 from ...core.model import TimelineEvent, timeline_sort_key
-from ...core.timeline import derive_times, format_event_time
+from ...core.terminal_text import shown
+from ...core.timeline import derive_times, format_local_time, times_caption
+from ...core.timezones import in_zone, zone_of
 from ..forms.item_forms import event_form
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane
@@ -33,7 +36,7 @@ class TimelinePane(EditorPane):
             columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40)],
             row=self._row,
             form=lambda event: event_form(self.pm, event),
-            sort_key=lambda event: timeline_sort_key(event.at),
+            sort_key=lambda event: timeline_sort_key(event.at, zone_of(self.pm)),
             empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
             field="timeline",
             marked=True,
@@ -42,19 +45,22 @@ class TimelinePane(EditorPane):
 
     def _row(self, event: TimelineEvent) -> tuple[Text, Text, Text]:
         at = event.at
-        same_day = at is not None and self.pm.date is not None and at.date() == self.pm.date
-        when = format_event_time(at, with_date=not same_day)
-        if at is not None and not same_day:
-            when = when[5:]  # MM-DD HH:MM: the year is the incident's
-        shown = Text(when)
+        when = Text("")
+        if at is not None:
+            zone = zone_of(self.pm)
+            same_day = in_zone(at, zone).date() == self.pm.date
+            text = format_local_time(at, zone, with_date=not same_day)
+            when = Text(text if same_day else text[5:])  # MM-DD HH:MM: the year is the incident's
         draft = read_draft(event.extra, "time")
         if at is None and draft is not None:
-            shown = Text(f"? {draft}", style="italic")  # kept on exit
+            when = Text(f"? {draft}", style="italic")  # kept on exit
         milestone = Text(event.milestone, style="bold" if event.milestone else "")
-        return (shown, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
+        return (when, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
 
     def _derived(self) -> Text:
-        return derived_line(derive_times(self.pm).as_text())
+        line = derived_line(derive_times(self.pm).as_text())
+        line.append("\n" + shown(times_caption(self.pm), one_line=True))
+        return line
 
     @property
     def events(self) -> ListEditor[TimelineEvent]:

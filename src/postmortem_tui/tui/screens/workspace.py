@@ -364,7 +364,12 @@ class WorkspaceScreen(AppScreen):
     def _create(self, request: NewPostmortemRequest | None) -> None:
         if request is None:
             return
-        pm = new_postmortem(request.title, incident_date=request.incident_date, quick=request.quick)
+        pm = new_postmortem(
+            request.title,
+            incident_date=request.incident_date,
+            quick=request.quick,
+            timezone=self._new_zone(),
+        )
         try:
             loaded = self.workspace.ensure().create(pm)
         except StorageError as error:
@@ -372,6 +377,21 @@ class WorkspaceScreen(AppScreen):
             return
         self.reload(select_id=loaded.id)
         self.pm_app.open_loaded(loaded)
+
+    def _new_zone(self) -> str:
+        """The configured zone for new postmortems, else (and when it is not a zone, saying
+        so) the system's."""
+        from ...core.timezones import system_zone_name
+        from ...storage.settings import UnknownDefaultZoneError, default_zone_name
+
+        try:
+            return default_zone_name(self.pm_app.settings)
+        except UnknownDefaultZoneError as error:
+            zone = system_zone_name()
+            self.notify(
+                f"{error}; using {zone}", title="Time zone", severity="warning", markup=False
+            )
+            return zone
 
     def action_sample(self) -> None:
         try:

@@ -247,7 +247,8 @@ async def test_finalising_with_errors_asks_and_cancel_keeps_the_status(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         question = str(app.screen.query_one("#confirm-question", Static).visual)
         assert "2 errors" in question
-        assert "timeline[3].event" in question and "human error" in question
+        assert "Timeline, 09:55Z Sam forgot to stop the retry job" in question
+        assert "Summary, What happened" in question and "human error" in question
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pm.status == "review"

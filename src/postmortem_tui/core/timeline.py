@@ -3,10 +3,18 @@ milestones. Typed times and durations are read by `typed_values`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .model import Postmortem, TimelineEvent, timeline_sort_key
 from .record import FrozenRecord, set_field
+
+
+def event_time_in_list(at: datetime | None, incident_date: date | None) -> str:
+    """An event's time as the timeline lists it: `09:48Z` on the incident's day, otherwise
+    `03-13 09:48Z` (the year is the incident's)."""
+    same_day = at is not None and incident_date is not None and at.date() == incident_date
+    text = format_event_time(at, with_date=not same_day)
+    return text if same_day or at is None else text[5:]
 
 
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:

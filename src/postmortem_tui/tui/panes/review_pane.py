@@ -41,14 +41,17 @@ def pane_heading(pane_id: str) -> str:
 
 
 def finding_text(finding: Finding) -> Table:
-    """`! timeline[3].event  message` and the suggestion below, indented past the mark.
+    """`! 09:48Z Queue disk usage alert…  message` (the field as its pane shows it; the pane's
+    heading is above) and the suggestion below, indented past the mark.
 
     User text in messages stays text: nothing here is read as markup.
     """
     mark, style = SEVERITY_MARKS.get(finding.severity, ("·", ""))
     body = Text()
-    body.append(finding.field, style="bold")
-    body.append(f"  {finding.message}")
+    if finding.place:
+        body.append(finding.place, style="bold")
+        body.append("  ")
+    body.append(finding.message)
     if finding.suggestion:
         body.append(f"\n{finding.suggestion}", style="dim")
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
@@ -162,7 +165,7 @@ def final_question(errors: Sequence[Finding], *, limit: int = 6) -> Text:
     text = Text(f"The review finds {number} error{'' if number == 1 else 's'}:\n\n")
     for finding in errors[:limit]:
         text.append("! ", style="bold red")
-        text.append(finding.field, style="bold")
+        text.append(finding.where, style="bold")
         text.append(f"  {finding.message}\n")
     if number > limit:
         text.append(f"…and {number - limit} more (F10 lists every finding).\n")

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from ...core.drafts import read_draft
 from ...core.model import TimelineEvent, timeline_sort_key
-from ...core.timeline import derive_times, format_event_time
+from ...core.timeline import derive_times, event_time_in_list
 from ..forms.item_forms import event_form
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane
@@ -41,14 +41,9 @@ class TimelinePane(EditorPane):
         )
 
     def _row(self, event: TimelineEvent) -> tuple[Text, Text, Text]:
-        at = event.at
-        same_day = at is not None and self.pm.date is not None and at.date() == self.pm.date
-        when = format_event_time(at, with_date=not same_day)
-        if at is not None and not same_day:
-            when = when[5:]  # MM-DD HH:MM: the year is the incident's
-        shown = Text(when)
+        shown = Text(event_time_in_list(event.at, self.pm.date))
         draft = read_draft(event.extra, "time")
-        if at is None and draft is not None:
+        if event.at is None and draft is not None:
             shown = Text(f"? {draft}", style="italic")  # kept on exit
         milestone = Text(event.milestone, style="bold" if event.milestone else "")
         return (shown, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))

@@ -46,7 +46,12 @@ def is_complete(app: PostmortemApp) -> bool:
         return False
     if not screens[-1].query(Footer):
         return False
-    return all(coach.reviews > 0 for coach in screens[-1].query(ReviewCoach))
+    return all(review_shown(screens[-1], coach) for coach in screens[-1].query(ReviewCoach))
+
+
+def review_shown(screen: EditorScreen, coach: ReviewCoach) -> bool:
+    """The coach has reviewed, and the screen (header, panes) has its findings."""
+    return coach.reviews > 0 and screen.findings == tuple(coach.findings)
 
 
 async def opened(pilot: Pilot[None]) -> EditorScreen:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from editor_support import SIZE, TODAY, editor, opened, wait_for
+from editor_support import SIZE, TODAY, editor, opened, review_shown, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.data_table import ColumnKey
@@ -296,7 +296,7 @@ async def test_broken_review_settings_say_so_and_the_review_uses_defaults(
     app = review_app(workspace_path, config_path, with_blame)
     (workspace_path / "postmortem.toml").write_text("[review]\nbogus = 1\n", encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: coach(app).reviews >= 1)
+        await wait_for(pilot, lambda: review_shown(editor(app), coach(app)))
         titles = [n.title for n in app._notifications]
         assert "Review settings not used" in titles
         assert header_count(app).strip() == "2 errors · 2 warnings"
@@ -308,5 +308,5 @@ async def test_review_settings_are_applied(workspace_path: Path, config_path: Pa
         '[review]\ndisable = ["blame-phrase"]\n', encoding="utf-8"
     )
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: coach(app).reviews >= 1)
+        await wait_for(pilot, lambda: review_shown(editor(app), coach(app)))
         assert header_count(app).strip() == "1 error · 2 warnings"

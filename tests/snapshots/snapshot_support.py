@@ -16,7 +16,10 @@ async def editor_complete(pilot: Pilot[None]) -> None:
         screen = pilot.app.screen
         summary = next(iter(screen.query(SummaryPane)), None)
         built = summary is None or summary.fields_built
-        reviewed = all(coach.reviews > 0 for coach in screen.query(ReviewCoach))
+        reviewed = all(
+            coach.reviews > 0 and getattr(screen, "findings", None) == tuple(coach.findings)
+            for coach in screen.query(ReviewCoach)
+        )
         if built and reviewed and screen.query(Footer):
             return
         await pilot.pause(0.02)

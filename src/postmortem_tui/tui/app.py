@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from ..storage.settings import Settings, load_settings, save_settings
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
+from .breakpoints import NARROW, NARROW_WIDTH
 from .palette import app_commands, screen_commands
 
 #: The signals that mean "the terminal is going away" or "stop now": save first, then leave.
@@ -102,6 +103,10 @@ class PostmortemApp(App[None]):
         if self._opening is not None:
             self.notify(str(self._opening), title="Cannot open", severity="error", markup=False)
         self._opening = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 columns the app has the class `-narrow`; the styles follow it."""
+        self.set_class(event.size.width < NARROW_WIDTH, NARROW)
 
     def watch_theme(self, theme: str) -> None:
         if theme == self.settings.theme:

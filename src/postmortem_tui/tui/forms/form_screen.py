@@ -19,9 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
+from ..widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -54,7 +55,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     DEFAULT_CSS = """
     ItemForm { align: center middle; }
     ItemForm > #form {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        width: 76; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
     ItemForm #form-title { text-style: bold; margin-bottom: 1; }
@@ -134,7 +135,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
                 yield Button("Done", variant="primary", id="done", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
         # The form's own keys; without it the editor's footer shows keys that do nothing here.
-        yield Footer()
+        yield KeysFooter()
 
     def _input_for(self, spec: FormField) -> Widget:
         value = self.initial.get(spec.name)

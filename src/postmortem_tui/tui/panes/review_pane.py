@@ -71,13 +71,13 @@ def count_line(findings: Sequence[Finding]) -> Text:
     for severity, (mark, _style) in SEVERITY_MARKS.items():
         number = counts[severity]
         parts.append(f"{mark} {number} {severity}{'' if number == 1 else 's'}")
-    return Text("  ".join(parts) + " · enter goes to the field", no_wrap=True, overflow="ellipsis")
+    return Text("  ".join(parts) + " · enter goes to the field")
 
 
 class ReviewPane(EditorPane):
     DEFAULT_CSS = """
     ReviewPane { overflow-y: hidden; }
-    ReviewPane #review-count-line { height: 1; margin-bottom: 1; }
+    ReviewPane #review-count-line { height: auto; margin-bottom: 1; }
     ReviewPane #findings {
         height: 1fr; border: none; padding: 0 0 0 1; border-left: thick transparent;
     }

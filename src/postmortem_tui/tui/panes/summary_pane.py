@@ -28,6 +28,7 @@ from textual.widgets import Input, Label, Select, Static
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
+from ..breakpoints import NARROW_WIDTH
 from ..widgets.field_sketch import FieldSketch, SketchField
 from ..widgets.paint_first import after_the_next_frame
 from .pane import EditorPane, changed_text, field_row
@@ -88,7 +89,9 @@ class SummaryPane(EditorPane):
                 ]
             )
         texts = [("What happened", pm.summary), ("Why it happened (root cause)", pm.root_cause)]
-        return FieldSketch(rows, texts, label_width=12, id="summary-sketch")
+        # Narrow screens stack the fields of a row (the `-narrow` styles); the sketch too.
+        stacked = self.app.size.width < NARROW_WIDTH
+        return FieldSketch(rows, texts, label_width=12, stacked=stacked, id="summary-sketch")
 
     def on_mount(self) -> None:
         after_the_next_frame(self, self._build_in_a_worker)
@@ -164,7 +167,7 @@ class SummaryPane(EditorPane):
                 id="status",
                 compact=True,
             ),
-            classes="field-row",
+            classes="field-row stacks",
         )
         yield Static("", id="date-error", classes="field-error")
         yield field_row(
@@ -189,7 +192,7 @@ class SummaryPane(EditorPane):
             ),
             Label("Review on", classes="field-label short"),
             self._date_input("review_on"),
-            classes="field-row full-only",
+            classes="field-row stacks full-only",
         )
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Select
+from textual.widgets import ContentSwitcher, Select
 
 from ...core.model import Postmortem
 from ...core.review import Finding
@@ -92,6 +92,16 @@ class EditorScreen(AppScreen):
             show=False,
             priority=True,
         ),
+        # Before the file's keys: what only this pane does is the last to be left off the footer.
+        UserAction(
+            "editor.toggle_done",
+            "x,space",
+            "toggle_done",
+            "Done",
+            "Toggle done",
+            "Action items",
+            "Mark the highlighted action item done, or open again.",
+        ),
         UserAction(
             "editor.save", "ctrl+s", "save", "Save", "Save", "File", "Save now.", priority=True
         ),
@@ -135,15 +145,6 @@ class EditorScreen(AppScreen):
             "Open the form for a new action item.",
             show=False,
             priority=True,
-        ),
-        UserAction(
-            "editor.toggle_done",
-            "x,space",
-            "toggle_done",
-            "Done",
-            "Toggle done",
-            "Action items",
-            "Mark the highlighted action item done, or open again.",
         ),
         UserAction(
             "editor.promote",
@@ -214,7 +215,9 @@ class EditorScreen(AppScreen):
         yield PaneBar(id="pane-bar")
         yield ReviewCoach(self.pm, today=self.today, workspace_root=self.workspace.root)
         if self.is_mounted:  # composed again (a reload): the fields are built already
-            yield Footer()
+            from ..widgets.keys_footer import KeysFooter
+
+            yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
@@ -230,7 +233,10 @@ class EditorScreen(AppScreen):
             pane = self._panes.get(self.initial_pane)
             if isinstance(pane, SummaryPane):
                 await pane.wait_until_built()
-            await self.mount(Footer())
+            from ..widgets.keys_footer import KeysFooter  # after the first frame, as it is
+
+            await self.mount(KeysFooter())
+            self.refresh_bindings()  # a footer mounted now has missed the last change of keys
             coach.release_first_review()
             self.call_after_refresh(self._warm_up_saving)
 

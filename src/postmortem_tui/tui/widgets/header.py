@@ -53,6 +53,9 @@ class PostmortemHeader(Vertical):
     DEFAULT_CSS = """
     PostmortemHeader { height: 2; background: $panel; }
     PostmortemHeader > Horizontal { height: 1; }
+    PostmortemHeader #header-title, PostmortemHeader #header-facts {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     PostmortemHeader #header-title { width: 1fr; text-style: bold; }
     PostmortemHeader #header-facts { height: 1; color: $text-muted; }
     SaveIndicator { width: auto; }

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
+from ..widgets.choice_select import ChoiceSelect
 from ..widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
@@ -141,14 +142,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         value = self.initial.get(spec.name)
         widget_id = f"field-{spec.name}"
         if spec.kind == "choice":
-            stored = str(value or "")
-            return Select(
-                [(shown, key) for shown, key in spec.choices],
-                value=stored if any(key == stored for _, key in spec.choices) else Select.NULL,
-                allow_blank=False,
-                id=widget_id,
-                compact=True,
-            )
+            return ChoiceSelect(spec.choices, value=str(value or ""), id=widget_id)
         if spec.kind == "check":
             return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
         if spec.kind == "area":

@@ -145,6 +145,7 @@ class SummaryPane(EditorPane):
         # Imported here, after the first frame: text areas and the list's DataTable (~15 ms).
         from textual.widgets import TextArea
 
+        from ..widgets.choice_select import ChoiceSelect
         from ..widgets.list_editor import Column, ListEditor
 
         pm = self.pm
@@ -152,21 +153,11 @@ class SummaryPane(EditorPane):
             Label("Date", classes="field-label"),
             self._date_input("date"),
             Label("Severity", classes="field-label short"),
-            Select(
-                [("(none)", ""), *((s, s) for s in SEVERITIES)],
-                value=pm.severity,
-                allow_blank=False,
-                id="severity",
-                compact=True,
+            ChoiceSelect(
+                [("(none)", ""), *((s, s) for s in SEVERITIES)], value=pm.severity, id="severity"
             ),
             Label("Status", classes="field-label short"),
-            Select(
-                [(s, s) for s in STATUSES],
-                value=pm.status,
-                allow_blank=False,
-                id="status",
-                compact=True,
-            ),
+            ChoiceSelect([(s, s) for s in STATUSES], value=pm.status, id="status"),
             classes="field-row stacks",
         )
         yield Static("", id="date-error", classes="field-error")

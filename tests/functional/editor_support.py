@@ -47,7 +47,12 @@ def is_complete(app: PostmortemApp) -> bool:
     if not screens[-1].query(Footer):
         return False
     coaches = screens[-1].query(ReviewCoach)  # mounted after the footer
-    return bool(coaches) and all(coach.reviews > 0 for coach in coaches)
+    return bool(coaches) and all(review_shown(screens[-1], coach) for coach in coaches)
+
+
+def review_shown(screen: EditorScreen, coach: ReviewCoach) -> bool:
+    """The coach has reviewed, and the screen (header, panes) has its findings."""
+    return coach.reviews > 0 and screen.findings == tuple(coach.findings)
 
 
 async def opened(pilot: Pilot[None]) -> EditorScreen:

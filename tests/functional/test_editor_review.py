@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from editor_support import SIZE, TODAY, editor, opened, wait_for
+from editor_support import SIZE, TODAY, editor, opened, review_shown, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.data_table import ColumnKey
@@ -43,6 +43,12 @@ def review_app(
         change(loaded.postmortem)
         workspace.save(loaded)
     return make_app(workspace, open_path=path, today=TODAY)
+
+
+def reviewed_and_shown(app: PostmortemApp) -> bool:
+    """The first review has run and the screen shows its findings."""
+    coaches = editor(app).query(ReviewCoach)
+    return bool(coaches) and review_shown(editor(app), coaches.first())
 
 
 def reviews(app: PostmortemApp) -> int:
@@ -250,7 +256,8 @@ async def test_finalising_with_errors_asks_and_cancel_keeps_the_status(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         question = str(app.screen.query_one("#confirm-question", Static).visual)
         assert "2 errors" in question
-        assert "timeline[3].event" in question and "human error" in question
+        assert "Timeline, 09:55 Sam forgot to stop the retry job" in question
+        assert "Summary, What happened" in question and "human error" in question
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pm.status == "review"
@@ -297,7 +304,7 @@ async def test_broken_review_settings_say_so_and_the_review_uses_defaults(
     app = review_app(workspace_path, config_path, with_blame)
     (workspace_path / "postmortem.toml").write_text("[review]\nbogus = 1\n", encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: reviews(app) >= 1)
+        await wait_for(pilot, lambda: reviewed_and_shown(app))
         titles = [n.title for n in app._notifications]
         assert "Review settings not used" in titles
         assert header_count(app).strip() == "2 errors · 2 warnings"
@@ -309,5 +316,5 @@ async def test_review_settings_are_applied(workspace_path: Path, config_path: Pa
         '[review]\ndisable = ["blame-phrase"]\n', encoding="utf-8"
     )
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: reviews(app) >= 1)
+        await wait_for(pilot, lambda: reviewed_and_shown(app))
         assert header_count(app).strip() == "1 error · 2 warnings"

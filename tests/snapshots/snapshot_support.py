@@ -17,7 +17,13 @@ async def editor_complete(pilot: Pilot[None]) -> None:
         summary = next(iter(screen.query(SummaryPane)), None)
         built = summary is None or summary.fields_built
         coaches = screen.query(ReviewCoach)  # an editor mounts its coach after its fields
-        reviewed = summary is None or (bool(coaches) and all(c.reviews > 0 for c in coaches))
+        reviewed = summary is None or (
+            bool(coaches)
+            and all(
+                c.reviews > 0 and getattr(screen, "findings", None) == tuple(c.findings)
+                for c in coaches
+            )
+        )
         if built and reviewed and screen.query(Footer):
             return
         await pilot.pause(0.02)

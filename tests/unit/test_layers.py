@@ -1,6 +1,6 @@
 """The layers of the package, as contracts (pyproject's [tool.importlinter]) that CI checks.
 
-core <- storage <- tui <- cli; inside the tui, app <- screens <- panes <- forms, widgets <-
+core <- storage <- tui <- cli; inside the tui, app <- screens <- panes <- forms <- widgets <-
 keys. The core and storage never import Textual or Rich.
 """
 

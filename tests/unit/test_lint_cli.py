@@ -82,7 +82,8 @@ def test_warnings_pass_unless_strict(workspace: Path) -> None:
     result = run(workspace, "2026-03-12")
     assert result.returncode == 0
     assert result.stdout == (
-        "2026-03-12-checkout: review_on: warning no-review-date: No follow-up review date is set\n"
+        "2026-03-12-checkout: Summary, Review on: warning no-review-date: "
+        "No follow-up review date is set\n"
     )
     assert run(workspace, "2026-03-12", "--strict").returncode == 1
 
@@ -94,7 +95,8 @@ def test_errors_exit_1_as_text_lines(workspace: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "2026-03-12-checkout: timeline[2].event: error blame-person: "
+        "2026-03-12-checkout: Timeline, 09:20 Sam forgot the pool limit; push…: "
+        "error blame-person: "
         "“Sam forgot” makes a person the one who failed"
     ]
 
@@ -115,6 +117,7 @@ def test_json_shape(workspace: Path) -> None:
             "rule_id": "blame-person",
             "severity": "error",
             "field": "timeline[2].event",
+            "where": "Timeline, 09:20 Sam forgot the pool limit; push…",
             "pane": "timeline",
             "span": [0, 10],
             "message": "“Sam forgot” makes a person the one who failed",

@@ -2,7 +2,9 @@
 
 Exit 0 when no finding is an error (warnings pass unless `--strict`), 1 when one is, 2 for
 bad usage or a file that cannot be read (one line each on stderr, the good files still
-checked). Text output is one `id: field: severity rule-id: message` line per finding.
+checked). Text output is one `id: where: severity rule-id: message` line per finding, the
+field named as the editor shows it ("Timeline, 09:48Z Queue disk usage alert…"); the JSON
+output has both that (`where`) and the field's path in the file (`field`).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def _gather(
 
 def _text_lines(item: LoadedPostmortem, findings: list[Finding]) -> list[str]:
     return [
-        one_line(f"{item.id}: {f.field}: {f.severity} {f.rule_id}: {f.message}") for f in findings
+        one_line(f"{item.id}: {f.where}: {f.severity} {f.rule_id}: {f.message}") for f in findings
     ]
 
 

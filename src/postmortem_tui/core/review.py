@@ -2,7 +2,8 @@
 
 Word lists, patterns, messages and default severities live in `data/review_rules_<lang>.toml`
 (see `review_rules.py`); this module holds one small check per rule. Fields are named as in
-the file, with 0-based item indexes: `timeline[3].event`, `actions[1].owner`, `summary`.
+the file, with 0-based item indexes: `timeline[3].event`, `actions[1].owner`, `summary`; a
+finding's `where` names the same place as a person sees it ("Timeline, 09:48Z Queue disk…").
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .model import (
 from .record import FrozenRecord, set_field
 from .review_config import ReviewConfig, ReviewConfigError
 from .review_rules import RuleBook, compile_rules
-from .sections import SECTIONS
+from .sections import SECTIONS, section_named
 from .timeline import format_duration
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
@@ -65,13 +66,14 @@ def pane_of(field_path: str) -> str:
 class Finding(FrozenRecord):
     """One thing the review noticed, where it is, and what to do about it."""
 
-    __slots__ = ("rule_id", "severity", "field", "span", "message", "suggestion")  # noqa: RUF023 (field order)
+    __slots__ = ("rule_id", "severity", "field", "span", "message", "suggestion", "place")  # noqa: RUF023 (field order)
     rule_id: str
     severity: str  # error | warning | hint
-    field: str
+    field: str  # the path in the file: "timeline[3].event"
     span: tuple[int, int] | None
     message: str
     suggestion: str
+    place: str  # the field as its pane shows it: "09:48Z Queue disk usage alert…" ("": the pane)
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class Finding(FrozenRecord):
         span: tuple[int, int] | None,
         message: str,
         suggestion: str,
+        place: str = "",
     ) -> None:
         set_field(self, "rule_id", rule_id)
         set_field(self, "severity", severity)
@@ -88,16 +91,25 @@ class Finding(FrozenRecord):
         set_field(self, "span", span)
         set_field(self, "message", message)
         set_field(self, "suggestion", suggestion)
+        set_field(self, "place", place)
 
     @property
     def pane(self) -> str:
         return pane_of(self.field)
+
+    @property
+    def where(self) -> str:
+        """The pane's title, then the place in it: "Timeline, 09:48Z Queue disk usage alert…",
+        "Summary, Review on", "Action items, Alert at 70% queue disk… (owner)"."""
+        title = section_named(self.pane).title
+        return f"{title}, {self.place}" if self.place else title
 
     def as_json(self) -> dict[str, Any]:
         return {
             "rule_id": self.rule_id,
             "severity": self.severity,
             "field": self.field,
+            "where": self.where,
             "pane": self.pane,
             "span": list(self.span) if self.span else None,
             "message": self.message,
@@ -155,9 +167,12 @@ class _Review:
     ) -> None:
         if not self.enabled(rule_id):
             return
+        from .review_places import place_in_pane  # here: a clean postmortem never needs it
+
         spec = self.book.rules[rule_id]
         values.setdefault("min_days", self.min_days)
         values.setdefault("max_days", self.max_days)
+        pane_title = section_named(pane_of(field)).title
         self.findings.append(
             Finding(
                 rule_id=rule_id,
@@ -166,6 +181,7 @@ class _Review:
                 span=span,
                 message=spec.message.format_map(values),
                 suggestion=spec.suggestion.format_map(values),
+                place=place_in_pane(self.pm, field, self.book.labels, pane_title),
             )
         )
 

@@ -128,6 +128,7 @@ class RuleBook:
         "role_words",
         "not_names",
         "sources",
+        "labels",
         "_compiled",
     )
 
@@ -140,6 +141,7 @@ class RuleBook:
         role_words: frozenset[str],
         not_names: frozenset[str],
         sources: dict[str, str],
+        labels: dict[str, str] | None = None,
     ) -> None:
         self.language = language
         self.rules = rules
@@ -150,6 +152,9 @@ class RuleBook:
         self.not_names = not_names
         #: Each pattern's source, by name (see PATTERN_NAMES).
         self.sources = sources
+        #: How the editor names each field, by field name ("review_on": "Review on"); an
+        #: item's key as "<list>.<key>" ("actions.owner": "owner"). See `[labels]`.
+        self.labels = labels or {}
         self._compiled: dict[str, re.Pattern[str]] = {}
 
     def pattern(self, name: str) -> re.Pattern[str]:
@@ -329,6 +334,7 @@ def _rule_book(
                 "vague_generic": rf"(?i)(?<!\w){generic}(?!\w)",
                 "deliverable": rf"(?i){_alternation(vague['deliverables'])}",
             },
+            labels={str(key): str(label) for key, label in raw.get("labels", {}).items()},
         )
     except (KeyError, TypeError, re.error) as error:
         raise RulesDataError(f"review rules for {language!r} are malformed: {error}") from None

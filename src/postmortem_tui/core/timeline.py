@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
 
+def event_time_in_list(at: datetime | None, pm: Postmortem) -> str:
+    """An event's time as the timeline lists it, on the postmortem's clock: `09:48` on the
+    incident's day, otherwise `03-13 09:48` (the year is the incident's)."""
+    if at is None:
+        return ""
+    zone = zone_of(pm)
+    same_day = in_zone(at, zone).date() == pm.date
+    text = format_local_time(at, zone, with_date=not same_day)
+    return text if same_day else text[5:]
+
+
 def format_event_time(at: datetime | None, *, with_date: bool = True) -> str:
     """How an event time is shown and pre-filled for editing."""
     if at is None:

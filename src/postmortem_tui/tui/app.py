@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from ..storage.settings import Settings, load_settings, save_settings
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
+from .breakpoints import NARROW, NARROW_WIDTH
 from .palette import app_commands, screen_commands
 from .user_text.shown import shown
 
@@ -136,6 +137,10 @@ class PostmortemApp(App[None]):
             markup=markup,
         )
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 columns the app has the class `-narrow`; the styles follow it."""
+        self.set_class(event.size.width < NARROW_WIDTH, NARROW)
+
     def watch_theme(self, theme: str) -> None:
         if theme == self.settings.theme:
             return
@@ -159,6 +164,31 @@ class PostmortemApp(App[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = self.settings.cursor_blink  # type: ignore[attr-defined]
+        from textual.widgets import Input
+
+        field = event.widget
+        if isinstance(field, Input) and field.is_attached:
+            # A field entered with its cursor past its right edge (the end of a long text
+            # while the start is shown) gets it at the start: typing lands where it is seen.
+            # (Only once it has been laid out: a field focused as its pane is built is not.)
+            region, cursor = field.content_region, field.cursor_screen_offset
+            if region.width and not region.x <= cursor.x < region.right:
+                field.cursor_position = 0
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A text field the focus moved away from shows the start of its text again, not
+        the end where typing stopped (a long title reads "Payment webhooks delayed…", not
+        "…by a full queue disk"). Not when the whole app or screen lost the focus: the user
+        comes back to the cursor where it was."""
+        from textual.widgets import Input
+
+        field = event.widget
+        if not isinstance(field, Input) or not field.is_attached:
+            return
+        if field.screen.focused not in (None, field):
+            # Scrolled, not the cursor moved: moving it would move the terminal's cursor to
+            # this field, away from the one the focus went to.
+            field.scroll_to(x=0, animate=False, immediate=True)
 
     # --- opening postmortems -----------------------------------------------------------------
 

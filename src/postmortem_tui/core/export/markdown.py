@@ -263,7 +263,8 @@ def _findings(findings: Sequence[Any]) -> list[str]:
         def text(name: str, finding: Any = finding) -> str:
             return escape_inline(str(getattr(finding, name, "") or ""))
 
-        line = f"**{text('severity') or 'note'}** {text('field') or 'postmortem'}: "
+        where = text("where") or text("field") or "postmortem"  # as the editor names it
+        line = f"**{text('severity') or 'note'}** {where}: "
         line += text("message") or _empty("no message")
         if text("suggestion"):
             line += f" — {text('suggestion')}"

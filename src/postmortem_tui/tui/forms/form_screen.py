@@ -19,12 +19,14 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
 from ..user_text.area_field import UserTextArea
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_styled, shown_text
+from ..widgets.choice_select import ChoiceSelect
+from ..widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -57,7 +59,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     DEFAULT_CSS = """
     ItemForm { align: center middle; }
     ItemForm > #form {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        width: 76; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
     ItemForm #form-title { text-style: bold; margin-bottom: 1; }
@@ -137,20 +139,13 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
                 yield Button("Done", variant="primary", id="done", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
         # The form's own keys; without it the editor's footer shows keys that do nothing here.
-        yield Footer()
+        yield KeysFooter()
 
     def _input_for(self, spec: FormField) -> Widget:
         value = self.initial.get(spec.name)
         widget_id = f"field-{spec.name}"
         if spec.kind == "choice":
-            stored = str(value or "")
-            return Select(
-                [(shown, key) for shown, key in spec.choices],
-                value=stored if any(key == stored for _, key in spec.choices) else Select.NULL,
-                allow_blank=False,
-                id=widget_id,
-                compact=True,
-            )
+            return ChoiceSelect(spec.choices, value=str(value or ""), id=widget_id)
         if spec.kind == "check":
             return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
         if spec.kind == "area":

@@ -42,14 +42,17 @@ def pane_heading(pane_id: str) -> str:
 
 
 def finding_text(finding: Finding) -> Table:
-    """`! timeline[3].event  message` and the suggestion below, indented past the mark.
+    """`! 09:48Z Queue disk usage alert…  message` (the field as its pane shows it; the pane's
+    heading is above) and the suggestion below, indented past the mark.
 
     User text in messages stays text: nothing here is read as markup.
     """
     mark, style = SEVERITY_MARKS.get(finding.severity, ("·", ""))
     body = Text()
-    body.append(shown(finding.field, one_line=True), style="bold")
-    body.append(f"  {shown(finding.message)}")
+    if finding.place:
+        body.append(shown(finding.place, one_line=True), style="bold")
+        body.append("  ")
+    body.append(shown(finding.message))
     if finding.suggestion:
         body.append(f"\n{shown(finding.suggestion)}", style="dim")
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
@@ -69,13 +72,13 @@ def count_line(findings: Sequence[Finding]) -> Text:
     for severity, (mark, _style) in SEVERITY_MARKS.items():
         number = counts[severity]
         parts.append(f"{mark} {number} {severity}{'' if number == 1 else 's'}")
-    return Text("  ".join(parts) + " · enter goes to the field", no_wrap=True, overflow="ellipsis")
+    return Text("  ".join(parts) + " · enter goes to the field")
 
 
 class ReviewPane(EditorPane):
     DEFAULT_CSS = """
     ReviewPane { overflow-y: hidden; }
-    ReviewPane #review-count-line { height: 1; margin-bottom: 1; }
+    ReviewPane #review-count-line { height: auto; margin-bottom: 1; }
     ReviewPane #findings {
         height: 1fr; border: none; padding: 0 0 0 1; border-left: thick transparent;
     }
@@ -163,7 +166,7 @@ def final_question(errors: Sequence[Finding], *, limit: int = 6) -> Text:
     text = Text(f"The review finds {number} error{'' if number == 1 else 's'}:\n\n")
     for finding in errors[:limit]:
         text.append("! ", style="bold red")
-        text.append(shown(finding.field, one_line=True), style="bold")
+        text.append(shown(finding.where, one_line=True), style="bold")
         text.append(f"  {shown(finding.message)}\n")
     if number > limit:
         text.append(f"…and {number - limit} more (F10 lists every finding).\n")

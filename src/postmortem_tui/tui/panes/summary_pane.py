@@ -27,6 +27,7 @@ from textual.widgets import Input, Label, Select, Static
 from ...core.drafts import keep_draft, read_draft
 from ...core.model import SEVERITIES, STATUSES, Participant, Postmortem, strip_control_chars
 from ...core.typed_values import TypedValueError, parse_optional_date
+from ..breakpoints import NARROW_WIDTH
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_text
 from ..widgets.field_sketch import FieldSketch, SketchField
@@ -93,7 +94,9 @@ class SummaryPane(EditorPane):
                 ]
             )
         texts = [("What happened", pm.summary), ("Why it happened (root cause)", pm.root_cause)]
-        return FieldSketch(rows, texts, label_width=12, id="summary-sketch")
+        # Narrow screens stack the fields of a row (the `-narrow` styles); the sketch too.
+        stacked = self.app.size.width < NARROW_WIDTH
+        return FieldSketch(rows, texts, label_width=12, stacked=stacked, id="summary-sketch")
 
     def on_mount(self) -> None:
         after_the_next_frame(self, self._build_in_a_worker)
@@ -146,6 +149,7 @@ class SummaryPane(EditorPane):
         """Every field after the title."""
         # Imported here, after the first frame: text areas and the list's DataTable (~15 ms).
         from ..user_text.area_field import UserTextArea
+        from ..widgets.choice_select import ChoiceSelect
         from ..widgets.list_editor import Column, ListEditor
 
         pm = self.pm
@@ -153,22 +157,12 @@ class SummaryPane(EditorPane):
             Label("Date", classes="field-label"),
             self._date_input("date"),
             Label("Severity", classes="field-label short"),
-            Select(
-                [("(none)", ""), *((s, s) for s in SEVERITIES)],
-                value=pm.severity,
-                allow_blank=False,
-                id="severity",
-                compact=True,
+            ChoiceSelect(
+                [("(none)", ""), *((s, s) for s in SEVERITIES)], value=pm.severity, id="severity"
             ),
             Label("Status", classes="field-label short"),
-            Select(
-                [(s, s) for s in STATUSES],
-                value=pm.status,
-                allow_blank=False,
-                id="status",
-                compact=True,
-            ),
-            classes="field-row",
+            ChoiceSelect([(s, s) for s in STATUSES], value=pm.status, id="status"),
+            classes="field-row stacks",
         )
         yield Static("", id="date-error", classes="field-error")
         yield field_row(
@@ -195,7 +189,7 @@ class SummaryPane(EditorPane):
             ),
             Label("Review on", classes="field-label short"),
             self._date_input("review_on"),
-            classes="field-row full-only",
+            classes="field-row stacks full-only",
         )
         yield Static("", id="review_on-error", classes="field-error")
         yield Label("What happened", classes="area-label")

@@ -11,8 +11,8 @@ from textual.widgets import Static
 from ...core.drafts import read_draft
 from ...core.model import TimelineEvent, timeline_sort_key
 from ...core.terminal_text import shown
-from ...core.timeline import derive_times, format_local_time, times_caption
-from ...core.timezones import in_zone, zone_of
+from ...core.timeline import derive_times, event_time_in_list, times_caption
+from ...core.timezones import zone_of
 from ..forms.item_forms import event_form
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane
@@ -45,12 +45,7 @@ class TimelinePane(EditorPane):
 
     def _row(self, event: TimelineEvent) -> tuple[Text, Text, Text]:
         at = event.at
-        when = Text("")
-        if at is not None:
-            zone = zone_of(self.pm)
-            same_day = in_zone(at, zone).date() == self.pm.date
-            text = format_local_time(at, zone, with_date=not same_day)
-            when = Text(text if same_day else text[5:])  # MM-DD HH:MM: the year is the incident's
+        when = Text(event_time_in_list(at, self.pm))
         draft = read_draft(event.extra, "time")
         if at is None and draft is not None:
             when = Text(f"? {draft}", style="italic")  # kept on exit

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Select
+from textual.widgets import ContentSwitcher, Select
 
 from ...core.model import Postmortem
 from ...core.review import Finding
@@ -94,6 +94,36 @@ class EditorScreen(AppScreen):
             priority=True,
         ),
         UserAction(
+            "editor.next_field",
+            "tab",
+            "next_field",
+            "Next field",
+            "",  # a key to press, not a command to look up
+            "Panes",
+            "Next field; from a pane's last field, on to the next pane (the pane bar shows it).",
+            show=False,
+        ),
+        UserAction(
+            "editor.previous_field",
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            "",
+            "Panes",
+            "Previous field; from a pane's first field, back to the last one of the pane before.",
+            show=False,
+        ),
+        # Before the file's keys: what only this pane does is the last to be left off the footer.
+        UserAction(
+            "editor.toggle_done",
+            "x,space",
+            "toggle_done",
+            "Done",
+            "Toggle done",
+            "Action items",
+            "Mark the highlighted action item done, or open again.",
+        ),
+        UserAction(
             "editor.save", "ctrl+s", "save", "Save", "Save", "File", "Save now.", priority=True
         ),
         UserAction(
@@ -136,15 +166,6 @@ class EditorScreen(AppScreen):
             "Open the form for a new action item.",
             show=False,
             priority=True,
-        ),
-        UserAction(
-            "editor.toggle_done",
-            "x,space",
-            "toggle_done",
-            "Done",
-            "Toggle done",
-            "Action items",
-            "Mark the highlighted action item done, or open again.",
         ),
         UserAction(
             "editor.promote",
@@ -216,7 +237,9 @@ class EditorScreen(AppScreen):
         yield ContentSwitcher(id="panes")
         yield PaneBar(id="pane-bar")
         if self.is_mounted:  # composed again (a reload): the fields are built already
-            yield Footer()
+            from ..widgets.keys_footer import KeysFooter
+
+            yield KeysFooter()
             yield self._new_coach()
 
     def _new_coach(self) -> ReviewCoach:
@@ -238,7 +261,10 @@ class EditorScreen(AppScreen):
             pane = self._panes.get(self.initial_pane)
             if isinstance(pane, SummaryPane):
                 await pane.wait_until_built()
-            await self.mount(Footer())
+            from ..widgets.keys_footer import KeysFooter  # after the first frame, as it is
+
+            await self.mount(KeysFooter())
+            self.refresh_bindings()  # a footer mounted now has missed the last change of keys
             await self.mount(self._new_coach())
             self.pm_app.started()
             self.call_after_refresh(self._warm_up_saving)
@@ -295,6 +321,32 @@ class EditorScreen(AppScreen):
                 return
         if pane.focusable:
             pane.focus()
+
+    async def action_next_field(self) -> None:
+        await self._move_focus(+1)
+
+    async def action_previous_field(self) -> None:
+        await self._move_focus(-1)
+
+    async def _move_focus(self, step: int) -> None:
+        """Tab and shift+tab: field to field within the pane; past its last (or first) field
+        to the next (or previous) pane, never silently round to the same pane's top. The
+        panes run on from the last to the first, as the pane bar shows."""
+        chain = self.focus_chain
+        focused = self.focused
+        if focused in chain:
+            at = chain.index(focused)
+            if 0 <= at + step < len(chain):
+                chain[at + step].focus()
+                return
+        elif chain:
+            (chain[0] if step > 0 else chain[-1]).focus()
+            return
+        panes = [pane.id for pane in self.available_panes()]
+        here = panes.index(self.current_pane) if self.current_pane in panes else 0
+        await self.action_goto(panes[(here + step) % len(panes)])
+        if step < 0 and self.focus_chain:
+            self.focus_chain[-1].focus()
 
     def action_choose_pane(self) -> None:
         def chosen(pane_id: str | None) -> None:

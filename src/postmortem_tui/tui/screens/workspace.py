@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...core.model import new_postmortem
 from ...storage.index import PostmortemSummary
@@ -21,6 +21,7 @@ from ...storage.workspace import PostmortemFileError, StorageError, Workspace, l
 from ..keys import UserAction, bindings_for
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.paint_first import after_the_next_frame
 from .app_screen import AppScreen
 
@@ -154,6 +155,7 @@ class WorkspaceScreen(AppScreen):
             "Help",
             "App",
             help="Every key of this screen (also f1)",
+            show=False,  # the footer always shows "f1 help"
         ),
         UserAction("browser.quit", "q", "app.quit", "Quit", "Quit", "App", help="Leave the app"),
     )
@@ -179,7 +181,7 @@ class WorkspaceScreen(AppScreen):
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browser-detail")
         yield Static(id="browser-welcome")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         root = shown(str(self.workspace.root), one_line=True)
@@ -234,7 +236,7 @@ class WorkspaceScreen(AppScreen):
 
     def title_width(self) -> int:
         fixed = sum(width + 2 for _, width in COLUMNS if width) + 2  # cell padding, scrollbar
-        return max(16, self.size.width - fixed - 2)
+        return max(12, self.size.width - fixed - 2)  # at 60 columns every column fits
 
     def show_rows(self, select_id: str | None = None) -> None:
         table = self.table

@@ -50,12 +50,15 @@ class FieldSketch(Widget):
         texts: Sequence[tuple[str, str]],
         *,
         label_width: int,
+        stacked: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.rows = rows
         self.texts = texts
         self.label_width = label_width
+        #: One field a line, every label `label_width` wide (as narrow screens show fields).
+        self.stacked = stacked
 
     def render(self) -> Content:
         return Content("\n").join([*self._row_lines(), *self._text_lines(self.size.width)])
@@ -65,7 +68,13 @@ class FieldSketch(Widget):
         for row in self.rows:
             parts: list[str | tuple[str, str]] = []
             for number, field in enumerate(row):
-                label = field.label.ljust(self.label_width) if number == 0 else f"  {field.label} "
+                if self.stacked and number:
+                    lines.append(Content.assemble(*parts))
+                    parts = []
+                if self.stacked or number == 0:
+                    label = field.label.ljust(self.label_width)
+                else:
+                    label = f"  {field.label} "
                 parts.append((label, LABEL_STYLE))
                 if field.bar:
                     parts.append(VALUE_BAR)

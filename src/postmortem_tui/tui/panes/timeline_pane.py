@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -62,6 +65,10 @@ class TimelinePane(EditorPane):
 
     def add_item(self) -> None:
         self.events.add_item()
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        self.query_one("#derived", Static).update(self._derived())
 
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:

@@ -356,3 +356,20 @@ def test_a_file_that_no_longer_loads_is_a_conflict(session: EditingSession) -> N
     result = session.save_now()
     assert result is not None and result.outcome == "conflict" and result.on_disk is None
     assert session.in_conflict
+
+
+def test_a_change_seen_by_the_editor_s_look_and_by_a_save_is_merged_once(
+    session: EditingSession,
+) -> None:
+    note_on_disk(session, "Backlog drained")
+    edit_title(session, "Typed")
+    seen = session.changed_on_disk()  # the editor looks; its answer is on its way
+    result = session.save_now()  # meanwhile an autosave finds the same change
+    assert result is not None and result.outcome == "conflict"
+    assert not session.in_conflict  # merged
+    assert seen is not None and session.take_in(seen) is False  # taken in already
+    assert not session.in_conflict
+    session.save_now()
+    assert title_on_disk(session.path) == "Typed"
+    assert events_on_disk(session.path) == ["Backlog drained"]
+    assert session.changed_on_disk() is None

@@ -144,6 +144,8 @@ class EditingSession:
         )
         #: Times the file's changes were merged in (snapshots from before are stale).
         self.merges = 0
+        #: The file's size, times and inode when `changed_on_disk` last looked at it.
+        self._stamp_read: tuple[int, int, int, int] | None = None
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -280,6 +282,14 @@ class EditingSession:
         else None (None too when it cannot be read or does not load: a save reports that).
         Safe on any thread; reads the file, so call it off the editing thread."""
         with self._write_lock:  # never half-way through a save of this session's
+            try:
+                status = self.path.stat()
+            except OSError:
+                return None
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            if stamp == self._stamp_read:
+                return None  # not touched since it was last looked at: not read again
+            self._stamp_read = stamp
             return self._read_changed_file()
 
     def _read_changed_file(self) -> LoadedPostmortem | None:

@@ -14,6 +14,7 @@ from textual.widgets import TextArea
 from postmortem_tui.cli.main import main
 from postmortem_tui.storage.workspace import load
 from postmortem_tui.tui.forms.conflict import ConflictDialog
+from postmortem_tui.tui.forms.form_screen import ItemForm
 from postmortem_tui.tui.screens import editor as editor_module
 from postmortem_tui.tui.widgets.list_editor import ListEditor
 
@@ -92,3 +93,30 @@ async def test_an_idle_editor_shows_a_note_with_its_cursor_on_the_same_event(
         await pilot.press("d")  # deletes the event the cursor was on, not its neighbour
         await wait_for(pilot, lambda: highlighted not in screen.pm.timeline)
         assert screen.pm.timeline[0].event == "Earlier"
+
+
+async def test_an_event_form_open_when_a_note_arrives_adds_its_event_too(
+    workspace_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(editor_module, "DISK_CHECK_SECONDS", 0.05, raising=False)
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
+        await pilot.press(*"+5m", "tab", "tab", *"Typed in the form")
+        note(path, "--at", "+1m", "Noted from the shell")
+        await wait_for(
+            pilot, lambda: "Noted from the shell" in [e.event for e in screen.pm.timeline]
+        )
+        assert isinstance(app.screen, ItemForm)  # still open, still typing
+        await pilot.press(*", then saved", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
+        events = [e.event for e in screen.pm.timeline]
+        assert "Typed in the form, then saved" in events and "Noted from the shell" in events
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: "Typed in the form, then saved" in on_disk(path)[1], timeout=5
+        )
+        assert "Noted from the shell" in on_disk(path)[1]
+        assert not isinstance(app.screen, ConflictDialog)

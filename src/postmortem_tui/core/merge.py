@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import copy
 from collections import deque
+from operator import attrgetter
 
 from .model import (
     LIST_KEYS,
@@ -297,6 +298,37 @@ def _build(kind: type[Any], values: Flat) -> Any:
     return kind(**fields, extra=extra)
 
 
+def _same_item(one: Record, other: Record) -> bool:
+    """Equal in every field."""
+    return one is other or _exact(one) == _exact(other)
+
+
+def _copy_item(item: Record) -> Record:
+    """A copy sharing no list or table (a record's `__init__` takes its fields in order)."""
+    return type(item)(*(_copied(value) for value in item.field_values()))
+
+
+#: The fields of a list item that hold lists or tables (frozen to be hashed).
+_NESTED = ("factors", "extra")
+#: Per kind of item: its other fields' getter, and its nested fields (`_exact`).
+_GETTERS: dict[type, tuple[Callable[[Any], Any], tuple[str, ...]]] = {}
+
+
+def _exact(item: Any) -> Hashable:
+    """An item as a whole, hashable: equal for equal items. (A merge of a long timeline
+    computes this for every event of every side: the fields are read by one attrgetter.)"""
+    if not isinstance(item, Record):
+        return item
+    getters = _GETTERS.get(type(item))
+    if getters is None:
+        names = [n for n in item.__slots__ if n not in _NESTED]
+        nested = tuple(n for n in item.__slots__ if n in _NESTED)
+        # names[0] twice: attrgetter of one name gives the value, not a tuple
+        getters = _GETTERS[type(item)] = (attrgetter(*names, names[0]), nested)
+    plain, nested = getters
+    return (plain(item), *(_frozen(getattr(item, name)) for name in nested))
+
+
 def _frozen(value: Any) -> Hashable:
     """A hashable stand-in, equal for equal values (items compared as a whole)."""
     if isinstance(value, dict):
@@ -386,6 +418,13 @@ class _ListMerge:
             return True
         side = "ours" if entry.ours is not None else "theirs"
         kind = type(self.sides[side][entry.at(side)])  # type: ignore[index]
+        if self.flat is _item_flat:  # (an action item's factor numbers need its values)
+            taken = self._unchanged_on_one_side(entry)
+            if taken is False:
+                return False
+            if taken is not None:
+                entry.item = taken
+                return True
         was, mine, other = (self._values(side, entry) for side in _SIDES)
         if mine is not None and other is not None:
             blank = was if was is not None else _flat(kind())  # added on both sides
@@ -404,6 +443,23 @@ class _ListMerge:
             )
             entry.whole = (was_table, mine_table, other_table)
         return True
+
+    def _unchanged_on_one_side(self, entry: _Entry) -> Any:
+        """The common cases without a field-by-field merge: a copy of the item when one side
+        left it as it was (or both made it the same), False when it is deleted; None when
+        the fields must be merged."""
+        was, mine, other = (
+            None if (index := entry.at(side)) is None else self.sides[side][index]
+            for side in _SIDES
+        )
+        if mine is not None and other is not None:
+            if _same_item(mine, other) or (was is not None and _same_item(other, was)):
+                return _copy_item(mine)
+            return _copy_item(other) if was is not None and _same_item(mine, was) else None
+        present = mine if mine is not None else other
+        if was is not None and present is not None and _same_item(present, was):
+            return False  # deleted on one side, the same on the other
+        return None
 
     def conflicts(self) -> list[Conflict]:
         found = []
@@ -468,11 +524,6 @@ def _reordered(entries: list[_Entry], side: str) -> bool:
 # --- which item is which --------------------------------------------------------------------
 
 
-def _without_id(key_of: Callable[[Any], Hashable | None]) -> Callable[[Any], Hashable | None]:
-    """Items with an id are matched by their id only."""
-    return lambda item: None if identity(item) is not None else key_of(item)
-
-
 def _naming(fields: tuple[str, ...]) -> Callable[[Any], Hashable | None]:
     def key_of(item: Any) -> Hashable | None:
         values = tuple(getattr(item, name) for name in fields)
@@ -489,22 +540,46 @@ def _pairs(base: Sequence[Any], side: Sequence[Any], *, loose: bool = True) -> d
         return pairs
     used: set[int] = set()
     keys = CONTENT_KEYS.get(type(base[0]), ()) if loose else ()
-    stages = [identity, _without_id(_frozen), *(_without_id(_naming(k)) for k in keys)]
-    for key_of in stages:
-        waiting: dict[Hashable, deque[int]] = {}
-        for j, item in enumerate(side):
-            if j not in used and (key := key_of(item)) is not None:
-                waiting.setdefault(key, deque()).append(j)
-        if not waiting:
-            continue
-        for i, item in enumerate(base):
-            if i not in pairs and (key := key_of(item)) is not None and waiting.get(key):
-                j = waiting[key].popleft()
-                pairs[i] = j
-                used.add(j)
+    base_ids, side_ids = [identity(x) for x in base], [identity(x) for x in side]
+    stages: list[Callable[[Any], Hashable | None]] = [_exact, *(_naming(k) for k in keys)]
+    if any(i is not None for i in base_ids) and any(i is not None for i in side_ids):
+        _pair_on(base_ids, side_ids, pairs, used)
+    for key_of in stages:  # items with an id are matched by it only
+        _pair_on(
+            [
+                None if i in pairs or n is not None else key_of(x)
+                for i, (x, n) in enumerate(zip(base, base_ids, strict=True))
+            ],
+            [
+                None if j in used or n is not None else key_of(x)
+                for j, (x, n) in enumerate(zip(side, side_ids, strict=True))
+            ],
+            pairs,
+            used,
+        )
     if keys:
         _pair_by_place(base, side, pairs)
     return pairs
+
+
+def _pair_on(
+    base_keys: list[Hashable | None],
+    side_keys: list[Hashable | None],
+    pairs: dict[int, int],
+    used: set[int],
+) -> None:
+    """Pair the items with equal keys (None: no key), in order."""
+    waiting: dict[Hashable, deque[int]] = {}
+    for j, key in enumerate(side_keys):
+        if key is not None and j not in used:
+            waiting.setdefault(key, deque()).append(j)
+    if not waiting:
+        return
+    for i, key in enumerate(base_keys):
+        if key is not None and i not in pairs and waiting.get(key):
+            j = waiting[key].popleft()
+            pairs[i] = j
+            used.add(j)
 
 
 def _pair_by_place(base: Sequence[Any], side: Sequence[Any], pairs: dict[int, int]) -> None:

@@ -24,17 +24,14 @@ from ..core.model import (
     strip_control_chars,
     timeline_sort_key,
 )
-from ..storage.workspace import ConflictError, SaveError, Workspace, load
+from ..storage.workspace import Workspace, load
 from .reporting import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     import argparse
-    from datetime import tzinfo
     from typing import BinaryIO, TextIO
 
-#: Saves tried when the file changes between reading it and saving it (an editor's autosave).
-SAVE_TRIES = 5
 #: What a terminal's colours and titles look like in piped output (`ls --color`): dropped.
 _TERMINAL_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 #: The printed event is cut here: it is a receipt, not the text.
@@ -126,20 +123,19 @@ def add_note(
 ) -> TimelineEvent:
     """Append the event to the postmortem at `path` and save it; returns the event as saved.
 
-    Read again and retried when the file changed while this was saving it.
+    When the file changes while this saves it (an editor's autosave), the event is added to
+    the file as it is then (`Workspace.update`).
     """
-    for _ in range(SAVE_TRIES):
-        loaded = load(path)
-        pm = loaded.postmortem
-        event = TimelineEvent(at=event_time(pm, at, now), event=text, milestone=milestone)
-        pm.timeline.append(event)
+    added: list[TimelineEvent] = []
+
+    def append(pm: Postmortem) -> bool:
+        added[:] = [TimelineEvent(at=event_time(pm, at, now), event=text, milestone=milestone)]
+        pm.timeline.append(added[0])
         pm.sort_timeline()
-        try:
-            workspace.save(loaded)
-        except ConflictError:
-            continue
-        return event
-    raise SaveError(f"{path.name} kept changing while the note was saved; not saved")
+        return True
+
+    workspace.update(path, append)
+    return added[0]
 
 
 def latest_time(pm: Postmortem) -> datetime | None:
@@ -163,20 +159,12 @@ def event_time(pm: Postmortem, at: str | None, now: datetime | None = None) -> d
         if when.tzinfo is None and latest is not None and latest.tzinfo is not None:
             when = when.replace(tzinfo=latest.tzinfo)  # a date typed in full: the same zone
         return when
-    moment = (now or datetime.now().astimezone()).astimezone(_zone(pm)).replace(microsecond=0)
+    from .timeline import zone_of  # the postmortem's zone, or the system's until it has one
+
+    moment = (now or datetime.now().astimezone()).astimezone(zone_of(pm)).replace(microsecond=0)
     if latest is not None and latest.tzinfo is None:
         return moment.replace(tzinfo=None)  # a timeline of local times stays one
     return moment
-
-
-def _zone(pm: Postmortem) -> tzinfo | None:
-    """The postmortem's time zone; the system's until postmortems record one."""
-    try:
-        from ..core.timezones import zone_of  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None  # astimezone(None): the system's local zone
-    zone: tzinfo = zone_of(pm)
-    return zone
 
 
 def event_line(event: TimelineEvent) -> str:

@@ -257,3 +257,119 @@ def test_leaving_after_a_failed_write_raises_save_error(
     monkeypatch.setattr("postmortem_tui.storage.workspace.write_atomically", write_atomically)
     session.save_before_leaving()
     assert title_on_disk(session.path) == "Unsaved"
+
+
+# --- the file changed on disk: merged when the changes do not collide ------------------------
+
+
+def note_on_disk(session: EditingSession, text: str) -> None:
+    """`postmortem note` (or another session) appends an event to the file."""
+    other = load(session.path)
+    other.postmortem.timeline.append(TimelineEvent(event=text))
+    session.workspace.save(other)
+
+
+def events_on_disk(path: Path) -> list[str]:
+    return [event.event for event in load(path).postmortem.timeline]
+
+
+def test_an_event_added_on_disk_is_merged_with_the_typing_and_saved(
+    session: EditingSession,
+) -> None:
+    note_on_disk(session, "Consumers restarted")
+    edit_title(session, "Typed in the editor")
+    snapshot = session.begin_save()
+    assert snapshot is not None
+    result = session.write(snapshot)
+    assert result.outcome == "conflict" and result.on_disk is not None
+    assert session.finish_save(result) is True  # taken in: the editor shows it
+    assert session.state == "unsaved" and not session.in_conflict
+    assert [e.event for e in session.postmortem.timeline] == ["Consumers restarted"]
+    assert session.autosave_wait() is not None
+    saved = session.save_now()
+    assert saved is not None and saved.outcome == "saved"
+    assert title_on_disk(session.path) == "Typed in the editor"
+    assert events_on_disk(session.path) == ["Consumers restarted"]
+    assert not list(session.workspace.history_dir(session.id).glob("conflict-*"))
+
+
+def test_the_base_of_a_merge_is_what_was_last_saved(workspace_path: Path) -> None:
+    """Opened from the file (the bytes read are the first base), saved once (that save is the
+    base), typed on: the title typed since the save is ours alone, not a conflict."""
+    workspace = Workspace(workspace_path).ensure()
+    pm = new_postmortem("Queue backlog", incident_date=date(2026, 3, 4))
+    session = EditingSession(workspace, load(workspace.create(pm).path))
+    edit_title(session, "Saved once")
+    session.save_now()
+    note_on_disk(session, "Backlog drained")
+    edit_title(session, "Typed after the save")
+    session.save_now()
+    assert not session.in_conflict
+    session.save_now()
+    assert title_on_disk(session.path) == "Typed after the save"
+    assert events_on_disk(session.path) == ["Backlog drained"]
+
+
+def test_an_idle_session_takes_in_the_file_as_it_is(session: EditingSession) -> None:
+    assert session.changed_on_disk() is None
+    note_on_disk(session, "Backlog drained")
+    on_disk = session.changed_on_disk()
+    assert on_disk is not None
+    assert session.take_in(on_disk) is True
+    assert session.state == "saved" and not session.is_dirty
+    assert session.autosave_wait() is None  # nothing of its own to save
+    assert session.changed_on_disk() is None
+    assert session.take_in(on_disk) is False  # taken in already: nothing changes
+
+
+def test_a_snapshot_taken_before_a_merge_is_not_written(session: EditingSession) -> None:
+    edit_title(session, "Typed before the note")
+    early = session.begin_save()
+    assert early is not None
+    note_on_disk(session, "Backlog drained")
+    on_disk = session.changed_on_disk()
+    assert session.take_in(on_disk) is True
+    result = session.write(early)  # would drop the event the merge took in
+    assert result.outcome == "stale"
+    session.finish_save(result)
+    assert events_on_disk(session.path) == ["Backlog drained"]
+    assert session.is_dirty and session.autosave_wait() is not None
+    session.save_now()
+    assert title_on_disk(session.path) == "Typed before the note"
+    assert events_on_disk(session.path) == ["Backlog drained"]
+
+
+def test_leaving_after_a_note_saves_the_merge_not_a_copy(session: EditingSession) -> None:
+    original = session.path
+    note_on_disk(session, "Backlog drained")
+    edit_title(session, "Typed, then the editor closed")
+    session.save_before_leaving()
+    assert session.path == original and not session.is_dirty
+    assert title_on_disk(original) == "Typed, then the editor closed"
+    assert events_on_disk(original) == ["Backlog drained"]
+    assert [p.name for p in original.parent.glob("*.toml")] == [original.name]
+
+
+def test_a_file_that_no_longer_loads_is_a_conflict(session: EditingSession) -> None:
+    session.path.write_text("not = [toml", encoding="utf-8")
+    edit_title(session, "Mine")
+    result = session.save_now()
+    assert result is not None and result.outcome == "conflict" and result.on_disk is None
+    assert session.in_conflict
+
+
+def test_a_change_seen_by_the_editor_s_look_and_by_a_save_is_merged_once(
+    session: EditingSession,
+) -> None:
+    note_on_disk(session, "Backlog drained")
+    edit_title(session, "Typed")
+    seen = session.changed_on_disk()  # the editor looks; its answer is on its way
+    result = session.save_now()  # meanwhile an autosave finds the same change
+    assert result is not None and result.outcome == "conflict"
+    assert not session.in_conflict  # merged
+    assert seen is not None and session.take_in(seen) is False  # taken in already
+    assert not session.in_conflict
+    session.save_now()
+    assert title_on_disk(session.path) == "Typed"
+    assert events_on_disk(session.path) == ["Backlog drained"]
+    assert session.changed_on_disk() is None

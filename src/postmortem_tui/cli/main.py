@@ -30,6 +30,7 @@ from .lint import add_lint_arguments
 from .reporting import (
     PROG,
     LazyChoices,
+    UsageError,
     add_workspace_option,
     complain,
     iso_date_argument,
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 
     from ..core.export import ExportFormat
     from ..core.review import Finding
-
-
-class UsageError(Exception):
-    """Bad usage or bad input: one line on stderr, exit 2."""
 
 
 def _terminal_columns() -> int:
@@ -139,6 +136,12 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
     )
 
 
+def _note_arguments(note: argparse.ArgumentParser) -> None:
+    from .note import add_note_arguments  # only `note` (and full help) need it
+
+    add_note_arguments(note)
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     return None
 
@@ -154,6 +157,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "new": ("create a draft postmortem and open it", _new_arguments),
     "edit": ("open a postmortem in the editor", _edit_arguments),
     "list": ("list the workspace's postmortems", _list_arguments),
+    "note": ("add an event to a postmortem's timeline, now or --at a time", _note_arguments),
     "export": ("export a postmortem as Markdown or JSON", _export_arguments),
     # `lint` lives in lint.py with the review engine
     "lint": (
@@ -370,6 +374,12 @@ def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     return lint_main(args, _workspace(args), out, sys.stderr)
 
 
+def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
+    from .note import note_main
+
+    return note_main(args, _workspace(args), out, stdin=sys.stdin)
+
+
 def cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
     print(one_line(str(_workspace(args).add_sample())), file=out)
     return 0
@@ -390,6 +400,7 @@ COMMANDS = {
     "new": cmd_new,
     "edit": cmd_edit,
     "list": cmd_list,
+    "note": cmd_note,
     "export": cmd_export,
     "lint": cmd_lint,
     "sample": cmd_sample,
@@ -409,7 +420,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 raise UsageError(f"argument {number} is not UTF-8 text")
         # `postmortem list ...`: the first word is the sub-command, so only it is built.
         only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
-        args = build_parser(only).parse_args(argv)
+        parser = build_parser(only)
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "note":
+            from .note import take_text_after_options
+
+            extra = take_text_after_options(args, extra)
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         return COMMANDS[args.command](args, out)
     except UsageError as error:
         return _fail(str(error))

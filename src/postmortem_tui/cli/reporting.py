@@ -1,6 +1,6 @@
 """What the `postmortem` sub-commands share: the program's name, user text made safe for one
 terminal line, date arguments, the `--workspace` option, choices read only when needed, and
-the one-line complaint on stderr."""
+the one-line complaint on stderr (and `UsageError`, the bad input it reports)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 PROG = "postmortem"
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: one line on stderr, exit 2."""
 
 
 def one_line(text: str) -> str:

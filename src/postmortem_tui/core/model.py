@@ -683,6 +683,12 @@ def _item_dict(obj: Any) -> dict[str, Any]:
     return _compact(pairs, obj.extra)
 
 
+def item_table(item: Any) -> dict[str, Any]:
+    """One list item (or the impact) as the TOML table it is saved as: known keys in order,
+    blanks left out, unknown keys after."""
+    return _item_dict(item)
+
+
 def to_dict(pm: Postmortem) -> dict[str, Any]:
     """The postmortem as a TOML-ready dict: stable key order, blanks omitted, extras kept."""
     head: list[tuple[str, Any]] = [("schema_version", pm.schema_version), ("title", pm.title)]

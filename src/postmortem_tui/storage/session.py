@@ -6,7 +6,10 @@ Every change bumps a generation number. Once typing pauses for a moment (and at 
 `AUTOSAVE_DELAY` after the first unsaved change) a save is due: the editing thread takes a
 `Snapshot` of the postmortem (plain data, shared with nothing), a worker thread writes it, and
 the result comes back to the editing thread. A file changed on disk by someone else is never
-overwritten: until the user reloads it or keeps a copy, saves go to a conflict copy in the
+overwritten: its changes are merged with this session's (`take_in`, the core's three-way
+`merge` of what this session loaded or last saved, what it holds and what is on disk), and
+the merged postmortem is saved. Only when both changed the same field differently is it a
+conflict: until the user reloads the file or keeps a copy, saves go to a conflict copy in the
 postmortem's history (`.history/<id>/conflict-<time>.toml`), so the text typed here survives
 whatever happens next, a crash or a reload included.
 """
@@ -17,9 +20,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..core.model import Postmortem, to_dict
+from ..core.model import Postmortem, ValidationError, from_dict, to_dict
 from ..core.record import FrozenRecord, set_field
 from .workspace import (
     HISTORY_DIR,
@@ -28,11 +31,16 @@ from .workspace import (
     SaveError,
     StorageError,
     Workspace,
+    fingerprint,
     load,
+    parse_postmortem,
     postmortem_bytes,
     utc_timestamp,
     write_atomically,
 )
+
+if TYPE_CHECKING:
+    from ..core.merge import MergeResult
 
 #: Every change reaches the disk within this many seconds (plus the time a save takes).
 AUTOSAVE_DELAY = 1.5
@@ -41,7 +49,8 @@ AUTOSAVE_DELAY = 1.5
 AUTOSAVE_QUIET_SHARE = 1 / 3
 
 SaveState = Literal["saved", "saving…", "unsaved", "conflict", "save failed"]
-SaveOutcome = Literal["saved", "conflict", "failed", "kept in history"]
+#: "stale": not written, the file's changes were merged in after the snapshot was taken.
+SaveOutcome = Literal["saved", "conflict", "failed", "kept in history", "stale"]
 
 
 def _plain_copy(value: Any) -> Any:
@@ -56,32 +65,49 @@ def _plain_copy(value: Any) -> Any:
 class Snapshot(FrozenRecord):
     """What one save writes: the postmortem's data at one moment, and that moment's number."""
 
-    __slots__ = ("conflict_copy", "data", "generation")
+    __slots__ = ("conflict_copy", "data", "generation", "merges")
     generation: int
     data: dict[str, Any]
     #: Where it goes: None for the postmortem's file, else a conflict copy in its history.
     conflict_copy: Path | None
+    #: How many times the file's changes had been merged in when it was taken: a snapshot
+    #: from before a merge is not written (it lacks what the merge took in).
+    merges: int
 
     def __init__(
-        self, generation: int, data: dict[str, Any], conflict_copy: Path | None = None
+        self,
+        generation: int,
+        data: dict[str, Any],
+        conflict_copy: Path | None = None,
+        merges: int = 0,
     ) -> None:
         set_field(self, "generation", generation)
         set_field(self, "data", data)
         set_field(self, "conflict_copy", conflict_copy)
+        set_field(self, "merges", merges)
 
 
 class SaveResult(FrozenRecord):
-    """How a save went; `message` says why when it did not."""
+    """How a save went; `message` says why when it did not. On a conflict, `on_disk` is the
+    file as it was read then (None when it did not load)."""
 
-    __slots__ = ("generation", "message", "outcome")
+    __slots__ = ("generation", "message", "on_disk", "outcome")
     outcome: SaveOutcome
     generation: int
     message: str
+    on_disk: LoadedPostmortem | None
 
-    def __init__(self, outcome: SaveOutcome, generation: int, message: str = "") -> None:
+    def __init__(
+        self,
+        outcome: SaveOutcome,
+        generation: int,
+        message: str = "",
+        on_disk: LoadedPostmortem | None = None,
+    ) -> None:
         set_field(self, "outcome", outcome)
         set_field(self, "generation", generation)
         set_field(self, "message", message)
+        set_field(self, "on_disk", on_disk)
 
 
 class EditingSession:
@@ -111,6 +137,15 @@ class EditingSession:
         #: generation it holds.
         self.conflict_copy: Path | None = None
         self._copied_generation = 0
+        #: The file as this session last read or wrote it (bytes, a save's data, or parsed):
+        #: the base of a merge with the file changed on disk.
+        self._base: bytes | dict[str, Any] | Postmortem = (
+            loaded.data if loaded.data is not None else self.snapshot_data()
+        )
+        #: Times the file's changes were merged in (snapshots from before are stale).
+        self.merges = 0
+        #: The file's size, times and inode when `changed_on_disk` last looked at it.
+        self._stamp_read: tuple[int, int, int, int] | None = None
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -185,7 +220,7 @@ class EditingSession:
                 self.conflict_copy = folder / f"conflict-{utc_timestamp()}.toml"
             return Snapshot(self._generation, self.snapshot_data(), self.conflict_copy)
         self.state = "saving…"
-        return Snapshot(self._generation, self.snapshot_data())
+        return Snapshot(self._generation, self.snapshot_data(), merges=self.merges)
 
     def write(self, snapshot: Snapshot) -> SaveResult:
         """Write a snapshot; safe on any thread. Never raises: the result says what happened."""
@@ -197,9 +232,12 @@ class EditingSession:
                     self.workspace.own_folder(HISTORY_DIR, self.id)
                     write_atomically(snapshot.conflict_copy, data)
                     return SaveResult("kept in history", snapshot.generation)
+                if snapshot.merges != self.merges:
+                    return SaveResult("stale", snapshot.generation)
                 saved = self.workspace.save(loaded, data=data)
             except ConflictError as error:
-                return SaveResult("conflict", snapshot.generation, str(error))
+                on_disk = self._read_changed_file()
+                return SaveResult("conflict", snapshot.generation, str(error), on_disk)
             except StorageError as error:
                 return SaveResult("failed", snapshot.generation, str(error))
             except Exception as error:  # whatever went wrong, the text stays in the editor
@@ -207,10 +245,15 @@ class EditingSession:
                 message = f"could not save {loaded.path.name}: {reason}"
                 return SaveResult("failed", snapshot.generation, message)
             self._loaded = LoadedPostmortem(saved.path, self.postmortem, saved.fingerprint)
+            self._base = snapshot.data
             return SaveResult("saved", snapshot.generation)
 
-    def finish_save(self, result: SaveResult) -> None:
-        """Back on the editing thread: record how the save went."""
+    def finish_save(self, result: SaveResult) -> bool:
+        """Back on the editing thread: record how the save went.
+
+        Returns True when the file had changed on disk and its changes were merged into the
+        postmortem (the editor shows them; saving the merged postmortem is due).
+        """
         if result.outcome == "kept in history":
             self._copied_generation = max(self._copied_generation, result.generation)
         elif result.outcome == "saved":
@@ -221,11 +264,95 @@ class EditingSession:
             if self.is_dirty and self._first_unsaved is None:
                 self._first_unsaved = self._clock()  # typed while saving: go round again
         elif result.outcome == "conflict":
-            self.state = "conflict"
-            self._first_unsaved = self._clock()  # keep this version in the history at once
+            return self.take_in(result.on_disk)
+        elif result.outcome == "stale":
+            if not self.in_conflict:
+                self.state = "unsaved" if self.is_dirty else "saved"
+            if self.is_dirty and self._first_unsaved is None:
+                self._first_unsaved = self._clock()
         else:
             self.state = "save failed"
             self.failure = result.message
+        return False
+
+    # --- the file changed on disk --------------------------------------------------------------
+
+    def changed_on_disk(self) -> LoadedPostmortem | None:
+        """The file as it is on disk when it is not what this session last read or wrote,
+        else None (None too when it cannot be read or does not load: a save reports that).
+        Safe on any thread; reads the file, so call it off the editing thread."""
+        with self._write_lock:  # never half-way through a save of this session's
+            try:
+                status = self.path.stat()
+            except OSError:
+                return None
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            if stamp == self._stamp_read:
+                return None  # not touched since it was last looked at: not read again
+            self._stamp_read = stamp
+            return self._read_changed_file()
+
+    def _read_changed_file(self) -> LoadedPostmortem | None:
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None
+        if fingerprint(data) == self._loaded.fingerprint:
+            return None
+        try:
+            return LoadedPostmortem(self.path, parse_postmortem(data, self.path), data=data)
+        except StorageError:
+            return None
+
+    def take_in(self, on_disk: LoadedPostmortem | None) -> bool:
+        """On the editing thread: the file changed on disk (`on_disk`, as read; None when it
+        does not load). Merge its changes into the postmortem, in place, and return True (the
+        editor shows them); saving the merged postmortem is then due, unless it is what the
+        file holds.
+
+        When the same field changed differently here and there, or the file does not load,
+        nothing here changes: the session is in a conflict (see the module's doc) and this
+        returns False. False too when `on_disk` was taken in already.
+        """
+        if on_disk is not None and on_disk.fingerprint == self._loaded.fingerprint:
+            return False
+        merged = None if on_disk is None or self.in_conflict else self._merged_with(on_disk)
+        if on_disk is None or merged is None or not merged.clean:
+            self.state = "conflict"
+            self._first_unsaved = self._clock()  # keep this version in the history at once
+            return False
+        merged.apply_to(self.postmortem)
+        with self._write_lock:
+            self._loaded = LoadedPostmortem(self.path, self.postmortem, on_disk.fingerprint)
+            self._base = on_disk.postmortem
+            self.merges += 1
+        if self.postmortem == on_disk.postmortem:  # nothing of this session's left to save
+            self._saved_generation = self._generation
+            self._first_unsaved = None
+            self.state = "saved"
+        else:
+            self.changed()
+        return True
+
+    def _merged_with(self, on_disk: LoadedPostmortem) -> MergeResult | None:
+        """The three-way merge with the file on disk; None when the base does not load."""
+        from ..core.merge import merge  # only when a file changed under its editor
+
+        try:
+            return merge(self._base_postmortem(), self.postmortem, on_disk.postmortem)
+        except (StorageError, ValidationError):
+            return None
+
+    def _base_postmortem(self) -> Postmortem:
+        with self._write_lock:
+            base = self._base
+        if isinstance(base, bytes):
+            base = parse_postmortem(base, self.path)
+        elif isinstance(base, dict):
+            base = from_dict(base)
+        with self._write_lock:
+            self._base = base
+        return base
 
     def save_now(self) -> SaveResult | None:
         """Save synchronously if anything changed; None when there was nothing to save."""
@@ -243,7 +370,9 @@ class EditingSession:
         """
         if not self.is_dirty:
             return
-        if not self.in_conflict:
+        for _ in range(3):  # again after the file's changes were merged in
+            if self.in_conflict:
+                break
             result = self.save_now()
             if result is None or result.outcome == "saved":
                 return
@@ -261,6 +390,8 @@ class EditingSession:
         with self._write_lock:
             generation = self._generation
             self._loaded = self.workspace.save_copy(self._loaded)
+            self._base = self.snapshot_data()
+            self.merges += 1  # a snapshot taken before is not the copy's
         self._saved_generation = generation
         self._first_unsaved = None
         self.state = "saved"
@@ -281,6 +412,8 @@ class EditingSession:
         loaded = load(self.path)
         with self._write_lock:
             self._loaded = loaded
+            self._base = loaded.data if loaded.data is not None else self.snapshot_data()
+            self.merges += 1
         self._generation = self._saved_generation = self._copied_generation = 0
         self._first_unsaved = None
         self.state = "saved"

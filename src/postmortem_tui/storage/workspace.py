@@ -116,6 +116,7 @@ class LoadedPostmortem:
 
     Give the fingerprint, or the bytes read (`data=`): then it is computed when first asked
     for, since only saving needs it and `export` and `lint` would pay ~2.5 ms for hashlib.
+    The bytes read are kept (`data`): an editing session merges from them.
     """
 
     __slots__ = ("_data", "_fingerprint", "path", "postmortem")
@@ -141,8 +142,12 @@ class LoadedPostmortem:
         if self._fingerprint is None:
             assert self._data is not None
             self._fingerprint = fingerprint(self._data)
-            self._data = None
         return self._fingerprint
+
+    @property
+    def data(self) -> bytes | None:
+        """The file's bytes as read, or None when this was made from a fingerprint."""
+        return self._data
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -83,6 +86,10 @@ class ActionsPane(EditorPane):
 
     def add_item(self) -> None:
         self.items.add_item()
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        self._show_warning()
 
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:

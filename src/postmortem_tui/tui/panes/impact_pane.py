@@ -6,6 +6,7 @@ table as `draft_<field>` (e.g. `draft_users_affected`) so that no keystroke is l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -125,6 +126,20 @@ class ImpactPane(EditorPane):
 
     def pane_shown(self) -> None:
         self.query_one("#duration_minutes", Input).placeholder = self._derived_placeholder()
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        saved = saved_impact(self.pm.impact)
+        for name, label, kind in IMPACT_FIELDS:
+            field = self.query_one(f"#{name}", Input)
+            draft = read_draft(self.pm.impact.extra, name)
+            try:  # `1,200` typed shows the 1200 saved: left as typed
+                shown = draft is None and parse_impact(kind, label, field.value) == saved[name]
+            except TypedValueError:
+                shown = draft == strip_control_chars(field.value)
+            if not shown:
+                field.value = self._field_text(name)
+        self.pane_shown()
 
     def commit_fields(self) -> None:
         for name, _label, _kind in IMPACT_FIELDS:

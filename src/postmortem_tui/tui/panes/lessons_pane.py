@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +14,7 @@ from ...core.model import Evidence, Postmortem
 from ..forms.item_forms import evidence_form, text_form
 from ..user_text.area_field import UserTextArea
 from ..widgets.list_editor import Column, ListEditor
-from .pane import EditorPane, changed_text
+from .pane import EditorPane, changed_text, show_text
 
 
 def lesson_lists(pm: Postmortem) -> tuple[tuple[str, str, list[str]], ...]:
@@ -65,6 +68,11 @@ class LessonsPane(EditorPane):
         )
         yield Label("Appendix", classes="area-label")
         yield UserTextArea(self.pm.appendix, label="Appendix", id="appendix", soft_wrap=True)
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        show_text(self.query_one("#lessons_learned", UserTextArea), self.pm.lessons_learned)
+        show_text(self.query_one("#appendix", UserTextArea), self.pm.appendix)
 
     def commit_fields(self) -> None:
         self.commit_lessons_learned(self.query_one("#lessons_learned", UserTextArea).typed_text)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ...core.model import Postmortem, strip_control_chars
 from ...core.review import Finding
 from ..widgets.review_marks import focus_field, item_marks, list_editors, mark_lists
 
 if TYPE_CHECKING:
+    from ..user_text.area_field import UserTextArea
     from ..widgets.list_editor import ListEditor
 
 
@@ -80,6 +81,19 @@ class EditorPane(VerticalScroll):
         """Commit every field's value to the postmortem now (panes with fields override it,
         calling their typed `commit_<field>` methods)."""
 
+    def held_view(self) -> dict[str, Any]:
+        """Before the postmortem changes under the pane (changes merged from disk): commit
+        what its fields show, and say which item each of its lists highlights."""
+        self.commit_fields()
+        return {editor.field: editor.highlighted for editor in list_editors(self)}
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        """The postmortem changed under the pane: show it again. Panes with fields extend
+        this; a field that shows its value already is left as it is, focus and cursor with
+        it. Each list keeps its cursor on the item it was on (`highlighted`, by list)."""
+        for editor in list_editors(self):
+            editor.show_items(highlighted.get(editor.field))
+
     def add_item(self) -> None:
         """Open the form for a new item of this pane's main list (panes with one override)."""
 
@@ -109,6 +123,19 @@ def changed_text(saved: str, typed: str) -> str | None:
         return None
     text = strip_control_chars(typed)
     return None if text == saved else text
+
+
+def show_text(field: Input | UserTextArea, text: str) -> None:
+    """Show `text` in a field unless the field shows it already; a text area keeps its
+    cursor where it was, as far as the new text reaches."""
+    if isinstance(field, Input):
+        if changed_text(text, field.value) is not None:
+            field.value = text
+        return
+    if changed_text(text, field.typed_text) is not None:
+        cursor = field.cursor_location
+        field.load_given(text)
+        field.move_cursor(cursor)  # clamped to the new text
 
 
 def field_row(label: str, field: Widget, *, classes: str = "") -> Horizontal:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.widgets import Markdown
 
@@ -21,6 +24,9 @@ class PreviewPane(EditorPane):
         except ImportError:
             return "*The Markdown export is not available in this build.*"
         return to_markdown(self.pm, today=self.today)
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        self.query_one("#preview-markdown", Markdown).update(self.markdown_text())
 
     def pane_shown(self) -> None:
         self.query_one("#preview-markdown", Markdown).update(shown(self.markdown_text()))

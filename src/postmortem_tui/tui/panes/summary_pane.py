@@ -13,9 +13,9 @@ alike. Tab pressed before they exist moves the focus once they do.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -32,7 +32,7 @@ from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_text
 from ..widgets.field_sketch import FieldSketch, SketchField
 from ..widgets.paint_first import after_the_next_frame
-from .pane import EditorPane, changed_text, field_row
+from .pane import EditorPane, changed_text, field_row, show_text
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -55,6 +55,11 @@ def _participant_form(person: Participant | None) -> ItemForm[Participant]:
     from ..forms.item_forms import participant_form
 
     return participant_form(person)
+
+
+def _words(typed: str) -> list[str]:
+    """A comma-separated field's words (authors, tags)."""
+    return [w.strip() for w in strip_control_chars(typed).split(",") if w.strip()]
 
 
 class SummaryPane(EditorPane):
@@ -238,6 +243,25 @@ class SummaryPane(EditorPane):
         self.commit_summary(self._text_area("#summary").typed_text)
         self.commit_root_cause(self._text_area("#root_cause").typed_text)
 
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        pm = self.pm
+        show_text(self.query_one("#title", Input), pm.title)
+        if not self.fields_built:  # they are built from the postmortem as it is then
+            return
+        for name in DATE_FIELDS:
+            if self._typed(f"#{name}").strip() != self._date_text(name):
+                self.query_one(f"#{name}", Input).value = self._date_text(name)
+        for name, chosen in (("severity", pm.severity), ("status", pm.status)):
+            select = self.query_one(f"#{name}", Select)
+            if select.value != chosen:
+                select.value = chosen  # the pane sees no change: the model has it already
+        for name, words in (("authors", pm.authors), ("tags", pm.tags)):
+            if _words(self._typed(f"#{name}")) != words:
+                self.query_one(f"#{name}", Input).value = ", ".join(words)
+        show_text(self._text_area("#summary"), pm.summary)
+        show_text(self._text_area("#root_cause"), pm.root_cause)
+
     def _text_area(self, selector: str) -> UserTextArea:
         return self.query_one(selector)  # type: ignore[return-value]
 
@@ -292,7 +316,7 @@ class SummaryPane(EditorPane):
     def commit_authors(self, typed: str) -> None:
         if typed == ", ".join(self.pm.authors):  # as loaded, or no change
             return
-        authors = [a.strip() for a in strip_control_chars(typed).split(",") if a.strip()]
+        authors = _words(typed)
         if authors != self.pm.authors:
             self.pm.authors = authors
             self.edited("authors")
@@ -300,7 +324,7 @@ class SummaryPane(EditorPane):
     def commit_tags(self, typed: str) -> None:
         if typed == ", ".join(self.pm.tags):  # as loaded, or no change
             return
-        tags = [t.strip() for t in strip_control_chars(typed).split(",") if t.strip()]
+        tags = _words(typed)
         if tags != self.pm.tags:
             self.pm.tags = tags
             self.edited("tags")

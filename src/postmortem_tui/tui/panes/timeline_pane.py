@@ -3,6 +3,9 @@ from their milestones."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -63,6 +66,10 @@ class TimelinePane(EditorPane):
 
     def add_item(self) -> None:
         self.events.add_item()
+
+    def show_model(self, highlighted: Mapping[str, Any]) -> None:
+        super().show_model(highlighted)
+        self.query_one("#derived", Static).update(self._derived())
 
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:

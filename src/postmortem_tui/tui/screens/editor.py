@@ -4,12 +4,14 @@ What is saved when, and what a conflict means, is the `EditingSession`'s busines
 Python, storage/session.py); this screen turns its "a save is due" into timers and thread
 workers and shows its state. Every change reaches the disk within AUTOSAVE_DELAY of the first
 unsaved change, written by a worker from a snapshot taken here, so typing never waits for the
-disk. A file changed on disk by someone else is never overwritten: the user chooses to reload
-it or to keep their version as a copy.
+disk. A file changed on disk by another program (`postmortem note`, another session) is
+never overwritten: its changes are merged in and shown here, and only when both changed the
+same field does the user choose to reload it or to keep their version as a copy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
     from ..widgets.review_coach import ReviewCoach
 
 __all__ = ["AUTOSAVE_DELAY", "EditorScreen"]
+
+#: How often an editor with nothing to save looks for changes made to its file on disk.
+DISK_CHECK_SECONDS = 2.0
 
 #: What the header shows changed: these parts of the postmortem (the `what` of an edit).
 HEADER_PARTS = frozenset({"title", "date", "severity", "status", "authors", "timeline", "impact"})
@@ -268,6 +273,7 @@ class EditorScreen(AppScreen):
             await self.mount(self._new_coach())
             self.pm_app.started()
             self.call_after_refresh(self._warm_up_saving)
+            self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
         self.run_worker(after_the_fields(), group="first-frame")
 
@@ -518,9 +524,54 @@ class EditorScreen(AppScreen):
             return
 
     def _after_save(self, result: SaveResult) -> None:
+        if result.outcome == "conflict":  # changed on disk: merged in, unless it collides
+            self._take_in(lambda: self.session.finish_save(result))
+            return
         self.session.finish_save(result)
         self._follow_session()
-        if result.outcome == "conflict":
+        if result.outcome == "failed":
+            self.notify(
+                result.message, title="Not saved", severity="error", markup=False, timeout=10
+            )
+
+    # --- the file changed on disk -------------------------------------------------------------
+
+    def _check_disk(self) -> None:
+        if not self.session.in_conflict:
+            self._read_disk_in_background()
+
+    @work(thread=True, exclusive=True, group="disk-check")
+    def _read_disk_in_background(self) -> None:
+        on_disk = self.session.changed_on_disk()
+        if on_disk is not None:
+            try:
+                self.app.call_from_thread(self._take_in, lambda: self.session.take_in(on_disk))
+            except RuntimeError:  # the app has stopped
+                return
+
+    def _take_in(self, merge: Callable[[], bool]) -> None:
+        """Merge the file's changes into the postmortem (`merge`, the session's) and show
+        them where they are, leaving the focus and what is being typed alone; or, when they
+        collide with this session's, say it is a conflict."""
+        was_in_conflict = self.session.in_conflict
+        held = {pane: pane.held_view() for pane in self._panes.values()}
+        if merge():
+            self.notify(
+                f"Changes saved to {self.session.path.name} elsewhere are shown here now.",
+                markup=False,
+                timeout=4,
+            )
+            for pane, highlighted in held.items():
+                pane.show_model(highlighted)
+            self._status = self.pm.status
+            self.header_version += 1
+            self.set_class(self.pm.is_quick, "-quick")
+            self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
+            self.refresh_bindings()
+            if self._coach is not None:
+                self._coach.schedule()
+        self._follow_session()
+        if self.session.in_conflict and not was_in_conflict:
             # No dialog here: keys typed from before it appeared would answer it. The header
             # says "conflict"; ctrl+s opens the choice when the user is ready.
             self.notify(
@@ -531,10 +582,6 @@ class EditorScreen(AppScreen):
                 severity="warning",
                 markup=False,
                 timeout=20,
-            )
-        elif result.outcome == "failed":
-            self.notify(
-                result.message, title="Not saved", severity="error", markup=False, timeout=10
             )
 
     def save_before_exit(self) -> None:

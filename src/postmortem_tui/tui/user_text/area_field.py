@@ -28,6 +28,13 @@ class UserTextArea(TextArea):
         self._given = text
         self._as_loaded = self.text
 
+    def load_given(self, text: str) -> None:
+        """Show `text` as if the area had been made with it (`typed_text` is `text` until
+        it is edited): the postmortem changed under the field."""
+        self.load_text(text)
+        self._given = text
+        self._as_loaded = self.text
+
     @property
     def typed_text(self) -> str:
         """What is typed: the text it was given while it shows that text unedited."""

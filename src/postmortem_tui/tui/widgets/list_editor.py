@@ -247,6 +247,20 @@ class ListEditor(Vertical, Generic[T]):
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
 
+    @property
+    def highlighted(self) -> T | None:
+        """The item under the cursor, or None when the list is empty."""
+        index = self.cursor_index
+        return None if index is None else self.items[index]
+
+    def show_items(self, follow: T | None = None) -> None:
+        """Show the list again after it changed under the editor (changes merged from disk),
+        the cursor on `follow` (the item it was on) while that is still in the list."""
+        self.rebuild()
+        index = next((i for i, item in enumerate(self.items) if item is follow), None)
+        if index is not None:
+            self.table.move_cursor(row=index)
+
     def rebuild_cells(self) -> None:
         """Recompute every row in place (when something the rows show changed elsewhere)."""
         for index in range(len(self.items)):

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from attack_support import arguments, report, sample_data, scratch
@@ -79,9 +80,15 @@ def temps(folder: Path) -> list[Path]:
 
 
 def age(paths: list[Path]) -> None:
+    """Make temp files look as old as the stale age: by mtime, or for the hard links that
+    hold a displaced file (whose mtime is that file's), by the time in their name."""
     old = time.time() - STALE_TEMP_SECONDS - 60
     for path in paths:
-        os.utime(path, (old, old), follow_symlinks=False)
+        if path.name.startswith(".displaced-"):
+            stamp = datetime.fromtimestamp(old, UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            path.rename(path.with_name(f".displaced-{stamp}.tmp"))
+        else:
+            os.utime(path, (old, old), follow_symlinks=False)
 
 
 def main() -> int:

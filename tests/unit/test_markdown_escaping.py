@@ -106,6 +106,16 @@ def test_a_table_delimiter_row_in_block_text_makes_no_table(delimiter: str) -> N
     assert paragraphs(escape_block(text)) == [f"Retry budget | queue depth\n{delimiter}"]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10 attack d: `postmortem export REF` prints bidi controls and invisible "
+    "characters of user text raw to the terminal; core/markdown_text.py keeps them",
+)
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_bidi_and_invisible_characters_are_not_written_raw(char: str) -> None:
+    assert char not in escape_inline(f"queue{char} depth") + escape_block(f"queue{char}\ndepth")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -204,3 +204,69 @@ def test_a_path_to_a_missing_file_is_not_taken_for_the_workspace_file(
     assert exported.stderr == f"postmortem: {elsewhere}: no such file\n"
     by_name = postmortem("export", good.name, "--workspace", str(workspace.root))
     assert by_name.returncode == 0 and by_name.stdout.startswith("# ")  # a bare name still works
+
+
+def test_a_fifo_named_like_a_postmortem_is_refused_without_waiting(
+    sample: tuple[Workspace, Path],
+) -> None:
+    """Opening a FIFO waits for a writer that never comes: it must be refused, not read."""
+    workspace, good = sample
+    fifo = workspace.root / "2026-01-01-fifo.toml"
+    os.mkfifo(fifo)
+    for command in (["list"], ["lint", "--all"], ["export", fifo.stem]):
+        result = subprocess.run(
+            [sys.executable, "-m", "postmortem_tui", *command, "--workspace", str(workspace.root)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        assert "Traceback" not in result.stderr
+        assert "not a regular file" in result.stdout + result.stderr
+    listed = postmortem("list", "--workspace", str(workspace.root))
+    assert good.stem in listed.stdout
+
+
+def test_deeply_nested_workspace_settings_are_refused_in_one_line(
+    sample: tuple[Workspace, Path],
+) -> None:
+    workspace, _ = sample
+    (workspace.root / "postmortem.toml").write_text("review = " + "[" * 600 + "]" * 600 + "\n")
+    linted = postmortem("lint", "--all", "--workspace", str(workspace.root))
+    assert linted.returncode == 2
+    assert linted.stderr.count("\n") == 1 and "nested" in linted.stderr, linted.stderr
+
+
+def test_bidi_and_invisible_characters_never_reach_the_terminal_from_the_cli(
+    sample: tuple[Workspace, Path],
+) -> None:
+    """`list`, `lint` and every one-line complaint show them as `<U+202E>`, not obey them."""
+    workspace, good = sample
+    text = good.read_text(encoding="utf-8").replace(
+        'title = "Payment', 'title = "\\u202eevil\\u200b Payment', 1
+    )
+    good.write_text(text, encoding="utf-8")
+    broken = workspace.root / "2026-01-01-\u2066x\ufeff.toml"
+    broken.write_text("title = 1\n")
+    unsafe = re.compile("[\u202e\u200b\u2066\ufeff]")
+    for command in (["list"], ["lint", "--all"], ["export", broken.stem]):
+        result = postmortem(*command, "--workspace", str(workspace.root))
+        assert not unsafe.search(result.stdout + result.stderr), (command, result)
+    listed = postmortem("list", "--workspace", str(workspace.root))
+    assert "<U+202E>evil<U+200B> Payment" in listed.stdout
+
+
+def test_an_export_through_a_linked_history_folder_is_refused(
+    sample: tuple[Workspace, Path], tmp_path: Path
+) -> None:
+    workspace, good = sample
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (workspace.root / ".history").symlink_to(outside)
+    target = workspace.root / ".history" / good.stem / "20260101T000000000000Z.toml"
+    (outside / good.stem).mkdir()
+    exported = postmortem(
+        "export", good.stem, "-o", str(target), "--workspace", str(workspace.root)
+    )
+    assert exported.returncode == 2, exported.stderr
+    assert "refusing to write an export" in exported.stderr
+    assert list(outside.rglob("*")) == [outside / good.stem]

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from postmortem_tui.core.model import Postmortem
+from postmortem_tui.storage.exports import write_export
 from postmortem_tui.storage.workspace import (
+    HISTORY_DIR,
+    HISTORY_KEEP,
     STALE_TEMP_SECONDS,
     ConflictError,
     LoadedPostmortem,
@@ -104,6 +107,32 @@ def test_a_linked_lock_file_is_refused(workspace: Workspace, tmp_path: Path) -> 
     assert load(loaded.path).postmortem.title == "Queue disk filled"
 
 
+@pytest.mark.parametrize("folder", [".history", ".trash"])
+def test_an_export_through_a_linked_history_or_trash_is_refused(
+    workspace: Workspace, outside: Path, folder: str
+) -> None:
+    loaded = make(workspace)
+    before = listing(outside)
+    (workspace.root / folder).symlink_to(outside)
+    target = workspace.root / folder / "20260101T000000000000Z.toml"
+    with pytest.raises(SaveError, match="refusing to write an export"):
+        write_export(loaded.postmortem, target, today=None, workspace=workspace)
+    assert listing(outside) == before
+
+
+def test_an_export_to_a_linked_exports_folder_is_refused(
+    workspace: Workspace, outside: Path
+) -> None:
+    """The editor and the browser export to `<workspace>/exports/` by default."""
+    loaded = make(workspace)
+    before = listing(outside)
+    workspace.exports_dir().symlink_to(outside)
+    target = workspace.exports_dir() / f"{loaded.id}.md"
+    with pytest.raises(SaveError, match="symbolic link"):
+        write_export(loaded.postmortem, target, today=None, workspace=workspace)
+    assert listing(outside) == before
+
+
 # --- file modes ----------------------------------------------------------------------------
 
 
@@ -155,6 +184,41 @@ def test_a_save_removes_stale_temp_files_of_that_file_only(workspace: Workspace)
     edit(workspace, loaded, "Changed")
     assert not stale.exists()
     assert fresh.exists() and other.exists() and unrelated.exists()
+
+
+def test_a_save_removes_stale_temp_files_in_the_history(workspace: Workspace) -> None:
+    """A kill while a version was being kept leaves a temp file in the history folder."""
+    loaded = edit(workspace, make(workspace), "First")
+    folder = workspace.history_dir(loaded.id)
+    stale_version = folder / ".20260101T000000000000Z.toml.0123456789ab.tmp"
+    stale_link = folder / ".displaced-20260101T000000000000Z.tmp"
+    stale_copy = folder / ".conflict-20260101T000000000000Z.toml.0123456789ab.tmp"
+    fresh = folder / ".20260101T000001000000Z.toml.ba9876543210.tmp"  # a save under way
+    for path in (stale_version, stale_link, stale_copy, fresh):
+        path.write_text("half a file")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    for path in (stale_version, stale_link, stale_copy):
+        os.utime(path, (old, old))
+    edit(workspace, loaded, "Second")
+    assert temp_files(folder) == [fresh]
+
+
+def test_conflict_and_displaced_copies_are_kept_and_never_crowd_out_the_history(
+    workspace: Workspace,
+) -> None:
+    """Pruning keeps the last versions of the file; a session's conflict copy or another
+    program's displaced version is the only copy of that text and is never pruned."""
+    loaded = make(workspace)
+    folder = workspace.own_folder(HISTORY_DIR, loaded.id)
+    kept = [folder / f"conflict-202601{n + 1:02d}T000000000000Z.toml" for n in range(HISTORY_KEEP)]
+    kept.append(folder / "20260101T000000000000Z-displaced.toml")
+    for path in kept:
+        path.write_bytes(loaded.path.read_bytes())
+    for n in range(HISTORY_KEEP + 2):
+        loaded = edit(workspace, loaded, f"Version {n}")
+    assert all(path.exists() for path in kept)
+    titles = [load(path).postmortem.title for path in workspace.history(loaded.id)]
+    assert titles == [f"Version {n}" for n in range(HISTORY_KEEP, 0, -1)]
 
 
 def test_a_file_with_a_byte_order_mark_loads(workspace: Workspace) -> None:

@@ -11,7 +11,8 @@ import contextlib
 import errno
 import os
 import re
-from datetime import UTC, date, datetime
+import stat
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..core.limits import (
@@ -300,17 +301,37 @@ class _Displaced:
                 self.held.rename(self.held.with_name(f"{utc_timestamp()}-displaced.toml"))
 
 
+class NotARegularFileError(OSError):
+    """A FIFO, a device or a socket where a file was expected."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most `limit + 1` bytes of a regular file. A FIFO or a device named like a file
+    (`mkfifo x.toml`) raises `NotARegularFileError` instead of waiting for a writer or
+    reading forever; a folder raises `IsADirectoryError`."""
+    # O_NONBLOCK: opening a FIFO must not wait; reads from a regular file ignore it.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(kind):
+            raise NotARegularFileError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read(limit + 1)
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        return read_regular_file(path)
     except FileNotFoundError:
         raise PostmortemFileError(path, "no such file") from None
     except IsADirectoryError:
         raise PostmortemFileError(path, "is a directory, not a postmortem file") from None
+    except NotARegularFileError:
+        reason = "not a regular file (a FIFO, a device or a socket), not a postmortem file"
+        raise PostmortemFileError(path, reason) from None
     except OSError as error:
         raise PostmortemFileError(path, f"cannot read: {error.strerror}") from None
-    return data
 
 
 def load(path: Path) -> LoadedPostmortem:
@@ -491,23 +512,45 @@ def write_atomically(
                 os.unlink(tmp_name)
 
 
+#: A kept version in `.history/<id>/`: its UTC timestamp (`utc_timestamp`) and `.toml`.
+_VERSION_NAME = re.compile(r"\d{8}T\d{12}Z\.toml")
+#: Left in a history folder by a killed save: a temp file of any kept file, or the hard
+#: link holding a displaced file (named by when it was made: its mtime is the file's).
+_HISTORY_TEMP = re.compile(rf"\..+\.[0-9a-f]{{12}}{re.escape(TEMP_SUFFIX)}")
+_HELD_LINK = re.compile(rf"\.displaced-(\d{{8}}T\d{{12}})Z{re.escape(TEMP_SUFFIX)}")
+
+
 def remove_stale_temps(path: Path) -> None:
     """Remove temp files of `path` that a killed process left behind (older than a while)."""
-    prefix = f".{path.name}."
-    cutoff = datetime.now().timestamp() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+    mine = re.compile(rf"{re.escape(f'.{path.name}.')}[0-9a-f]{{12}}{re.escape(TEMP_SUFFIX)}")
+    _remove_stale(path.parent, lambda entry: bool(mine.fullmatch(entry.name)) and _old(entry))
+
+
+def remove_stale_history_temps(folder: Path) -> None:
+    """Remove what killed saves left in a postmortem's history folder (older than a while)."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=STALE_TEMP_SECONDS)
+
+    def left_behind(entry: os.DirEntry[str]) -> bool:
+        held = _HELD_LINK.fullmatch(entry.name)
+        if held:  # a hard link has the held file's mtime: its name says when it was made
+            made = datetime.strptime(held.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+            return made < cutoff
+        return bool(_HISTORY_TEMP.fullmatch(entry.name)) and _old(entry)
+
+    _remove_stale(folder, left_behind)
+
+
+def _old(entry: os.DirEntry[str]) -> bool:
+    age = datetime.now().timestamp() - entry.stat(follow_symlinks=False).st_mtime
+    return age > STALE_TEMP_SECONDS
+
+
+def _remove_stale(folder: Path, left_behind: Callable[[os.DirEntry[str]], bool]) -> None:
+    """Unlink the files in `folder` (never links or folders) that `left_behind` picks."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            name = entry.name
-            if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
-                continue
-            tag = name[len(prefix) : -len(TEMP_SUFFIX)]
-            if len(tag) != 12 or not all(c in "0123456789abcdef" for c in tag):
-                continue
             with contextlib.suppress(OSError):
-                if (
-                    entry.is_file(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
-                ):
+                if entry.is_file(follow_symlinks=False) and left_behind(entry):
                     os.unlink(entry.path)
 
 
@@ -762,13 +805,20 @@ class Workspace:
         for old in self.history(path.stem)[HISTORY_KEEP:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+        remove_stale_history_temps(folder)
 
     def history(self, postmortem_id: str) -> list[Path]:
-        """Kept versions, newest first."""
+        """Kept versions of the file, newest first: the last HISTORY_KEEP are kept.
+
+        Conflict copies (`conflict-<time>.toml`) and displaced versions
+        (`<time>-displaced.toml`) are not among them: each is the only copy of its text,
+        so they are never pruned, and never push a kept version out.
+        """
         folder = self.history_dir(postmortem_id)
         if not folder.is_dir():
             return []
-        return sorted(folder.glob("*.toml"), reverse=True)
+        versions = (path for path in folder.glob("*.toml") if _VERSION_NAME.fullmatch(path.name))
+        return sorted(versions, reverse=True)
 
     def trash(self, path: Path) -> Path:
         """Move a postmortem to `.trash/`; nothing is ever unlinked."""
@@ -796,21 +846,40 @@ class Workspace:
 
     def refuse_as_export_target(self, path: Path) -> None:
         """Raise `SaveError` when writing an export to `path` would replace one of the
-        workspace's own files: a postmortem, a kept version, the trash, its settings."""
-        target = path.expanduser().resolve()
-        root = self.root.resolve()
-        if root / HISTORY_DIR in target.parents or root / TRASH_DIR in target.parents:
-            kind = "a kept version of a postmortem" if HISTORY_DIR in target.parts else "trash"
-        elif target.parent == root and (target.suffix == ".toml" or target.name.startswith(".")):
-            kind = "the workspace's own file" if target.name.startswith(".") else "a postmortem"
-            if target.name == WORKSPACE_CONFIG:
-                kind = "the workspace's settings"
-        else:
-            return
-        raise SaveError(f"refusing to write an export over {path}: it is {kind}")
+        workspace's own files (a postmortem, a kept version, the trash, its settings), or
+        would follow a symbolic link inside the workspace (`exports`, `.history`) out of it.
+
+        The path is judged as written and with its links resolved: a link planted in the
+        workspace must not turn a refused path into an accepted one.
+        """
+        literal = Path(os.path.abspath(path.expanduser()))
+        root = Path(os.path.abspath(self.root))
+        for where, target in ((root, literal), (self.root.resolve(), path.expanduser().resolve())):
+            kind = _own_file_kind(where, target)
+            if kind:
+                raise SaveError(f"refusing to write an export over {path}: it is {kind}")
+        if root in literal.parents:
+            folder = root
+            for part in literal.relative_to(root).parts[:-1]:
+                folder = folder / part
+                if folder.is_symlink():
+                    raise SaveError(_link_refusal(folder))
 
     def exports_dir(self) -> Path:
         return self.root / EXPORTS_DIR
+
+
+def _own_file_kind(root: Path, target: Path) -> str:
+    """What `target` is among the workspace's own files under `root`, or "" for none."""
+    if root / HISTORY_DIR in target.parents:
+        return "a kept version of a postmortem"
+    if root / TRASH_DIR in target.parents:
+        return "trash"
+    if target.parent == root and (target.suffix == ".toml" or target.name.startswith(".")):
+        if target.name == WORKSPACE_CONFIG:
+            return "the workspace's settings"
+        return "the workspace's own file" if target.name.startswith(".") else "a postmortem"
+    return ""
 
 
 def default_workspace_path() -> Path:

@@ -95,22 +95,12 @@ def test_block_text_keeps_its_paragraphs_and_nothing_else(text: str) -> None:
     assert paragraphs(escape_block(text)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 attack e: a line like `-:` under a line with a pipe makes a GFM table; "
-    "core/markdown_text.py does not escape table delimiter rows yet",
-)
 @pytest.mark.parametrize("delimiter", ["-:", ":-", ":-:", "--:", ":---:"])
 def test_a_table_delimiter_row_in_block_text_makes_no_table(delimiter: str) -> None:
     text = f"Retry budget | queue depth\n{delimiter}"
     assert paragraphs(escape_block(text)) == [f"Retry budget | queue depth\n{delimiter}"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 attack d: `postmortem export REF` prints bidi controls and invisible "
-    "characters of user text raw to the terminal; core/markdown_text.py keeps them",
-)
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff"])
 def test_bidi_and_invisible_characters_are_not_written_raw(char: str) -> None:
     assert char not in escape_inline(f"queue{char} depth") + escape_block(f"queue{char}\ndepth")

@@ -4,7 +4,9 @@ Whatever a field contains, it comes out as plain text: no headings, lists, code,
 links, tables or emphasis of its own. Escaping is context-aware so ordinary prose stays
 readable: characters that only matter at the start of a line (`#`, `>`, `-`, `1.`) are
 escaped only there, and `_` inside a word (`snake_case`) and `&` outside an entity are
-left alone. Control characters are dropped.
+left alone. Control characters are dropped; bidi controls and invisible characters are
+written as character references (`&#x202E;`): a Markdown viewer shows the same text, and a
+terminal printing the export cannot be made to read it backwards.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from .model import normalise_newlines, strip_control_chars
+from .terminal_text import INVISIBLE
 
 # Characters that can start an inline construct anywhere in a line: escapes, code spans,
 # emphasis, links and images, autolinks and HTML, GFM tables and strikethrough.
@@ -23,6 +26,9 @@ _MAYBE_SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS_ESCAPED | {"_
 
 # `&amp;`, `&#123;`, `&#x1F;`: an `&` that would be read as a character reference.
 _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+
+# A GFM table's delimiter row (`-:`, `:---:`): under a line with a `|`, it makes a table.
+_TABLE_DELIMITER = re.compile(r":?-+:?")
 
 # An ordered-list marker: digits then `.` or `)` then a space or the end of the line.
 _ORDERED_MARKER = re.compile(r"\d+[.)](?= |$)")
@@ -46,7 +52,7 @@ def _fold(line: str) -> str:
 def _line_start_escape(line: str) -> int | None:
     """The index of a character that would start a block construct at a line start."""
     first = line[0]
-    if first in "#>":
+    if first in "#>" or _TABLE_DELIMITER.fullmatch(line):
         return 0
     if first in "-+=":
         # `- item`, `+ item`, and `---` / `===` (setext underlines, thematic breaks).
@@ -61,6 +67,14 @@ def _line_start_escape(line: str) -> int | None:
 
 def _escape_line(line: str) -> str:
     """Escape one folded, non-empty line."""
+    escaped = _escape_specials(line)
+    if INVISIBLE.search(escaped) is None:
+        return escaped
+    return INVISIBLE.sub(lambda match: f"&#x{ord(match.group()):X};", escaped)
+
+
+def _escape_specials(line: str) -> str:
+    """Backslashes before the characters that would start Markdown structure."""
     start = _line_start_escape(line)
     if start is None and not line.endswith("#") and not _MAYBE_SPECIAL.search(line):
         return line  # the common case, without a loop over every character

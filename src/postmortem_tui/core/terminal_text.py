@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_escaped", "shown", "shown_in_place"]
+__all__ = ["INVISIBLE", "json_escaped", "shown", "shown_in_place"]
 
 #: C0 controls but tab and newline, DEL, and the C1 controls (CSI, OSC, ST... as one byte).
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -21,6 +21,9 @@ _INVISIBLE = (
     "\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
 )
 _UNSAFE = re.compile(f"[{_CONTROLS}{_INVISIBLE}]")
+#: The invisible characters alone (bidi controls, zero-width characters): text that may keep
+#: them in another form (a Markdown export writes them as character references) finds them here.
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 _UNSAFE_ONE_LINE = re.compile(f"[{_CONTROLS}{_INVISIBLE}\t\n]")
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Markdown
 
+from ...core.terminal_text import INVISIBLE
 from ..user_text.shown import shown
 from .pane import EditorPane
+
+#: A character reference the export writes (not one the user typed: those are escaped `\&`).
+_REFERENCE = re.compile(r"(?<!\\)&#x([0-9A-F]+);")
+
+
+def _visible_reference(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return f"\\<U+{match.group(1).zfill(4)}\\>" if INVISIBLE.fullmatch(char) else match.group()
 
 
 class PreviewPane(EditorPane):
@@ -25,9 +35,14 @@ class PreviewPane(EditorPane):
             return "*The Markdown export is not available in this build.*"
         return to_markdown(self.pm, today=self.today)
 
+    def shown_markdown(self) -> str:
+        """The export as the preview renders it: the invisible characters the export writes
+        as references (which the renderer would turn back into them) shown by their code."""
+        return shown(_REFERENCE.sub(_visible_reference, self.markdown_text()))
+
     def show_model(self, highlighted: Mapping[str, Any]) -> None:
-        self.query_one("#preview-markdown", Markdown).update(self.markdown_text())
+        self.query_one("#preview-markdown", Markdown).update(self.shown_markdown())
 
     def pane_shown(self) -> None:
-        self.query_one("#preview-markdown", Markdown).update(shown(self.markdown_text()))
+        self.query_one("#preview-markdown", Markdown).update(self.shown_markdown())
         self.scroll_home(animate=False)

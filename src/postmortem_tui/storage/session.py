@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..core.list_history import ListHistory, ListStep
 from ..core.model import Postmortem, to_dict
 from .workspace import (
     HISTORY_DIR,
@@ -99,6 +100,8 @@ class EditingSession:
         #: generation it holds.
         self.conflict_copy: Path | None = None
         self._copied_generation = 0
+        #: The list edits of this session, to undo and redo.
+        self._list_history = ListHistory(loaded.postmortem)
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -152,6 +155,34 @@ class EditingSession:
         quiet_until = self._last_change + self.autosave_delay * AUTOSAVE_QUIET_SHARE
         due = min(quiet_until, self._first_unsaved + self.autosave_delay)
         return max(0.0, due - self._clock())
+
+    # --- undo and redo of list edits ----------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return self._list_history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._list_history.can_redo
+
+    def list_edited(self, field: str, cursor: int | None = None) -> None:
+        """A list of the postmortem (`field`, e.g. "timeline") was edited: undo can take it
+        back. `cursor` is the index of the item highlighted after the edit."""
+        self._list_history.record(field, cursor)
+
+    def undo(self) -> ListStep | None:
+        """Take back the last list edit (a change: it is due on disk); None when none is left."""
+        return self._changed_by(self._list_history.undo())
+
+    def redo(self) -> ListStep | None:
+        """Make the last undone list edit again; None when there is nothing to redo."""
+        return self._changed_by(self._list_history.redo())
+
+    def _changed_by(self, step: ListStep | None) -> ListStep | None:
+        if step is not None:
+            self.changed()
+        return step
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -269,6 +300,7 @@ class EditingSession:
         loaded = load(self.path)
         with self._write_lock:
             self._loaded = loaded
+        self._list_history = ListHistory(loaded.postmortem)  # the reloaded lists start afresh
         self._generation = self._saved_generation = self._copied_generation = 0
         self._first_unsaved = None
         self.state = "saved"

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
+from .tick_box import TickBox
 
 T = TypeVar("T")
 
@@ -62,8 +63,12 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     ItemForm .form-field { height: auto; }
     ItemForm .form-label { width: 18; color: $text-muted; }
     ItemForm .form-row Input, ItemForm .form-row Select { width: 1fr; }
-    ItemForm .form-row Input { border-left: outer $panel; }
-    ItemForm .form-row Input:focus { border-left: outer $accent; }
+    ItemForm .form-row Input, ItemForm .form-row Select {
+        border-left: vkey $foreground 30% !important;  /* over a compact input's "none" */
+    }
+    ItemForm .form-row Input:focus, ItemForm .form-row Select:focus {
+        border-left: thick $accent !important;
+    }
     ItemForm .field-error { color: $error; text-style: bold; display: none; height: auto; }
     ItemForm .field-error.-shown { display: block; }
     ItemForm #live {
@@ -149,7 +154,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
                 compact=True,
             )
         if spec.kind == "check":
-            return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
+            return TickBox(spec.label, bool(value), id=widget_id, compact=True)
         if spec.kind == "area":
             return TextArea(str(value or ""), id=widget_id, soft_wrap=True)
         return Input(

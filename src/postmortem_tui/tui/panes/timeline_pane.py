@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +25,13 @@ def derived_line(pm_times: dict[str, str]) -> Text:
     )
 
 
+def _legend(events: Sequence[TimelineEvent]) -> list[str]:
+    """What the timeline's own marks mean, when an event shows one."""
+    if any(e.at is None and read_draft(e.extra, "time") is not None for e in events):
+        return ["? before a time: kept as typed, not understood yet"]
+    return []
+
+
 class TimelinePane(EditorPane):
     def compose(self) -> ComposeResult:
         pm = self.pm
@@ -30,13 +39,15 @@ class TimelinePane(EditorPane):
         yield ListEditor(
             pm.timeline,
             title="Timeline, in time order (a add · enter edit · d delete)",
-            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40)],
+            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40, grow=1)],
             row=self._row,
             form=lambda event: event_form(self.pm, event),
             sort_key=lambda event: timeline_sort_key(event.at),
             empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
             field="timeline",
             marked=True,
+            fill=True,
+            legend=_legend,
             id="timeline-list",
         )
 

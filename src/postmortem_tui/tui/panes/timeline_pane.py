@@ -39,7 +39,12 @@ class TimelinePane(EditorPane):
         yield ListEditor(
             pm.timeline,
             title="Timeline, in time order (a add · enter edit · d delete)",
-            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40, grow=1)],
+            # A wide terminal shows times with a date and seconds whole ("03-16 10:16:07Z").
+            columns=[
+                Column("Time", 12, grow=1, min_width=12, max_width=15),
+                Column("Milestone", 12),
+                Column("Event", 40, grow=4),
+            ],
             row=self._row,
             form=lambda event: event_form(self.pm, event),
             sort_key=lambda event: timeline_sort_key(event.at),

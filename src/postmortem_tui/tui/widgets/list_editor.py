@@ -70,25 +70,41 @@ class _OpenForm(Generic[T]):
 class Column:
     """One column of a list: its width at 80 columns, and its share of any other width.
 
-    `grow` columns take the room a wider terminal gives (by weight) and give it back on a
-    narrower one, down to MIN_COLUMN_WIDTH; when no column grows, the last one does.
+    `grow` columns take the room a wider terminal gives (by weight, up to `max_width`) and give
+    it back on a narrower one, down to `min_width` (MIN_COLUMN_WIDTH, or `width` if narrower);
+    when no column grows, the last one does.
     """
 
     label: str
     width: int
     grow: int = 0
+    min_width: int | None = None
+    max_width: int | None = None
+
+    @property
+    def narrowest(self) -> int:
+        return self.min_width if self.min_width is not None else min(MIN_COLUMN_WIDTH, self.width)
 
 
 def fit_widths(columns: Sequence[Column], room: int) -> list[int]:
-    """The widths (padding excluded) that make `columns` fill `room` cells."""
+    """The widths (padding excluded) that make `columns` fill `room` cells, or come as close
+    as the columns' narrowest and widest allow."""
     widths = [column.width for column in columns]
-    growing = [i for i, column in enumerate(columns) if column.grow] or [len(columns) - 1]
-    weights = [columns[i].grow or 1 for i in growing]
-    spare = room - sum(widths)
-    shares = [spare * weight // sum(weights) for weight in weights]
-    shares[0] += spare - sum(shares)  # what integer division left over
-    for i, share in zip(growing, shares, strict=True):
-        widths[i] = max(min(MIN_COLUMN_WIDTH, widths[i]), widths[i] + share)
+    sharing = [i for i, column in enumerate(columns) if column.grow] or [len(columns) - 1]
+    while sharing and (spare := room - sum(widths)):
+        weights = [columns[i].grow or 1 for i in sharing]
+        shares = [spare * weight // sum(weights) for weight in weights]
+        shares[weights.index(max(weights))] += spare - sum(shares)  # integer division's rest
+        at_limit = []
+        for i, share in zip(sharing, shares, strict=True):
+            column = columns[i]
+            widest = column.max_width if column.max_width is not None else room
+            widths[i] = min(max(widths[i] + share, column.narrowest), widest)
+            if widths[i] in (column.narrowest, widest):
+                at_limit.append(i)
+        if not at_limit:
+            break
+        sharing = [i for i in sharing if i not in at_limit]  # the others take the rest
     return widths
 
 

@@ -657,7 +657,7 @@ def bench_lists(ctx: Context) -> None:
             env = ctx.env_for(ctx.big_ws)
             with Session(argv, cols=cols, rows=rows, env=env, resizable=True) as session:
                 session.wait_for(title[: cols - 30], timeout=30)
-                session.settle(0.3, 10)
+                session.settle(1.0, 15)  # the first review and the save warm-up done too
                 shown.setdefault(f"{cols}x{rows}", []).append(
                     press_until(session, F3, first_event[: cols // 3])
                 )

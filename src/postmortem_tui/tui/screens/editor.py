@@ -272,7 +272,13 @@ class EditorScreen(AppScreen):
         if pane is None:
             pane = entry.build(self.pm, today=self.today)
             self._panes[pane_id] = pane
-            await switcher.mount(pane)
+            if self.current_pane:
+                # No frame of a pane half built (its lists without their rows): it costs a
+                # full repaint and delays the rows. The first pane paints first, as it is.
+                with self.app.batch_update():
+                    await switcher.mount(pane)
+            else:
+                await switcher.mount(pane)
             pane.findings = self.findings
         switcher.current = entry.widget_id
         self.current_pane = pane_id

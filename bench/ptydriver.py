@@ -89,7 +89,10 @@ class Session:
         rows: int = 24,
         env: dict[str, str] | None = None,
         cwd: str | None = None,
+        resizable: bool = False,
     ) -> None:
+        """`resizable`: no COLUMNS and LINES in the environment (they would override the
+        size the program reads after `resize`)."""
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.total_bytes = 0
@@ -97,7 +100,10 @@ class Session:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         child_env = dict(env if env is not None else os.environ)
-        child_env.update(COLUMNS=str(cols), LINES=str(rows))
+        for name in ("COLUMNS", "LINES"):
+            child_env.pop(name, None)
+        if not resizable:
+            child_env.update(COLUMNS=str(cols), LINES=str(rows))
         self.started = time.perf_counter()
         try:
             self.process = subprocess.Popen(
@@ -194,6 +200,14 @@ class Session:
         """Write keys to the program; return when they were sent."""
         sent = time.perf_counter()
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
+        return sent
+
+    def resize(self, cols: int, rows: int) -> float:
+        """Give the terminal a new size as a terminal window does (the kernel sends the
+        program SIGWINCH); returns when."""
+        self.screen.resize(rows, cols)
+        sent = time.perf_counter()
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         return sent
 
     def press(self, data: str | bytes, *, quiet: float = 0.1, timeout: float = 5.0) -> int:

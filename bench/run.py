@@ -679,6 +679,47 @@ def big_date() -> Any:
     return generate.big_postmortem().date
 
 
+def bench_lists(ctx: Context) -> None:
+    """The 2,000-event timeline at three terminal sizes, and resizing the terminal under it."""
+    first_event = load(ctx.big_path).postmortem.timeline[0].event[:20]
+    title = load(ctx.big_path).postmortem.title[:30]
+    shown: dict[str, list[float]] = {}
+    resized: dict[str, list[float]] = {}
+    for _ in range(ctx.runs(5, 2)):
+        for cols, rows in ((80, 24), (120, 36), (60, 20)):
+            argv = [*POSTMORTEM, "edit", str(ctx.big_path)]
+            env = ctx.env_for(ctx.big_ws)
+            with Session(argv, cols=cols, rows=rows, env=env, resizable=True) as session:
+                session.wait_for(title[: cols - 30], timeout=30)
+                session.settle(1.0, 15)  # the first review and the save warm-up done too
+                shown.setdefault(f"{cols}x{rows}", []).append(
+                    press_until(session, F3, first_event[: cols // 3])
+                )
+                if (cols, rows) != (80, 24):
+                    continue
+                before = "80x24"
+                for to in ("120x36", "60x20", "80x24"):
+                    sent = session.resize(*(int(n) for n in to.split("x")))
+                    _first, last, _count = session.settle(0.15, 10)
+                    resized.setdefault(f"{before} to {to}", []).append((last or sent) - sent)
+                    before = to
+    ctx.raw["lists"] = {"timeline_shown_s": shown, "resize_s": resized}
+    for size, values in shown.items():
+        ctx.add(
+            Figure("lists", f"2,000 events: F3 to rows shown, {size}", median(values) * 1e3, "ms")
+        )
+    for what, values in resized.items():
+        ctx.add(
+            Figure(
+                "lists",
+                f"2,000 events: resize {what}",
+                median(values) * 1e3,
+                "ms",
+                note="from the new size until the last output (then 150 ms quiet)",
+            )
+        )
+
+
 GROUPS: dict[str, Callable[[Context], None]] = {
     "startup": bench_startup,
     "cli": bench_cli,
@@ -688,6 +729,7 @@ GROUPS: dict[str, Callable[[Context], None]] = {
     "idle": bench_idle,
     "import": bench_import,
     "core": bench_core,
+    "lists": bench_lists,
 }
 
 

@@ -36,7 +36,7 @@ async def test_list_actions_follow_the_focus(workspace_path: Path, config_path: 
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_actions = [a.command for a in app.screen.over_actions]  # type: ignore[attr-defined]
-        assert "Move item up" in help_actions and "Undo delete" in help_actions
+        assert "Move item up" in help_actions and "Undo list edit" in help_actions
 
         await pilot.press("escape", "f2")
         await pilot.press("tab")  # focus a text field of the summary, not a list

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..core.list_history import ListHistory, ListStep
 from ..core.model import Postmortem, ValidationError, from_dict, to_dict
 from ..core.record import FrozenRecord, set_field
 from .workspace import (
@@ -146,6 +147,8 @@ class EditingSession:
         self.merges = 0
         #: The file's size, times and inode when `changed_on_disk` last looked at it.
         self._stamp_read: tuple[int, int, int, int] | None = None
+        #: The list edits of this session, to undo and redo.
+        self._list_history = ListHistory(loaded.postmortem)
 
     # --- what is being edited -----------------------------------------------------------------
 
@@ -199,6 +202,34 @@ class EditingSession:
         quiet_until = self._last_change + self.autosave_delay * AUTOSAVE_QUIET_SHARE
         due = min(quiet_until, self._first_unsaved + self.autosave_delay)
         return max(0.0, due - self._clock())
+
+    # --- undo and redo of list edits ----------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return self._list_history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._list_history.can_redo
+
+    def list_edited(self, field: str, cursor: int | None = None) -> None:
+        """A list of the postmortem (`field`, e.g. "timeline") was edited: undo can take it
+        back. `cursor` is the index of the item highlighted after the edit."""
+        self._list_history.record(field, cursor)
+
+    def undo(self) -> ListStep | None:
+        """Take back the last list edit (a change: it is due on disk); None when none is left."""
+        return self._changed_by(self._list_history.undo())
+
+    def redo(self) -> ListStep | None:
+        """Make the last undone list edit again; None when there is nothing to redo."""
+        return self._changed_by(self._list_history.redo())
+
+    def _changed_by(self, step: ListStep | None) -> ListStep | None:
+        if step is not None:
+            self.changed()
+        return step
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -322,6 +353,8 @@ class EditingSession:
             self._first_unsaved = self._clock()  # keep this version in the history at once
             return False
         merged.apply_to(self.postmortem)
+        # Undo steps recorded before would put back lists without what was merged in.
+        self._list_history = ListHistory(self.postmortem)
         with self._write_lock:
             self._loaded = LoadedPostmortem(self.path, self.postmortem, on_disk.fingerprint)
             self._base = on_disk.postmortem
@@ -414,6 +447,7 @@ class EditingSession:
             self._loaded = loaded
             self._base = loaded.data if loaded.data is not None else self.snapshot_data()
             self.merges += 1
+        self._list_history = ListHistory(loaded.postmortem)  # the reloaded lists start afresh
         self._generation = self._saved_generation = self._copied_generation = 0
         self._first_unsaved = None
         self.state = "saved"

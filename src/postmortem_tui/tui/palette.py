@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 
 
 def is_available(node: DOMNode, action: UserAction) -> bool:
-    """False when the node says the action cannot run right now (`check_action`)."""
+    """False when the node that runs the action says it cannot run right now
+    (`check_action`): the screen for a "screen." action, the node itself for its own."""
     namespace, name, parameters = parse(action.action)
-    if namespace:  # "app.quit" and the like are always there
+    if namespace == "screen":
+        node = node.screen
+    elif namespace:  # "app.quit" and the like are always there
         return True
     return node.check_action(name, parameters) is True
 

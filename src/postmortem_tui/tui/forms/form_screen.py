@@ -27,6 +27,7 @@ from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_styled, shown_text
 from ..widgets.choice_select import ChoiceSelect
 from ..widgets.keys_footer import KeysFooter
+from .tick_box import TickBox
 
 T = TypeVar("T")
 
@@ -67,8 +68,12 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     ItemForm .form-field { height: auto; }
     ItemForm .form-label { width: 18; color: $text-muted; }
     ItemForm .form-row Input, ItemForm .form-row Select { width: 1fr; }
-    ItemForm .form-row Input { border-left: outer $panel; }
-    ItemForm .form-row Input:focus { border-left: outer $accent; }
+    ItemForm .form-row Input, ItemForm .form-row Select {
+        border-left: vkey $foreground 30% !important;  /* over a compact input's "none" */
+    }
+    ItemForm .form-row Input:focus, ItemForm .form-row Select:focus {
+        border-left: thick $accent !important;
+    }
     ItemForm .field-error { color: $error; text-style: bold; display: none; height: auto; }
     ItemForm .field-error.-shown { display: block; }
     ItemForm #live {
@@ -147,7 +152,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         if spec.kind == "choice":
             return ChoiceSelect(spec.choices, value=str(value or ""), id=widget_id)
         if spec.kind == "check":
-            return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
+            return TickBox(spec.label, bool(value), id=widget_id, compact=True)
         if spec.kind == "area":
             return UserTextArea(str(value or ""), label=spec.label, id=widget_id, soft_wrap=True)
         return UserTextInput(

@@ -227,7 +227,7 @@ def action_form(
         FormField("ticket", "Ticket"),
         FormField("priority", "Priority", "choice", PRIORITY_CHOICES),
         FormField("factors", "Addresses factors", placeholder="1, 3"),
-        FormField("done", "Done", "check"),
+        FormField("done", "Completed", "check"),  # "Done" is the form's button
     )
     title = "Edit action item" if item else "Add action item"
     return ItemForm(title, fields, values, **_builds(make))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -30,8 +31,8 @@ class ActionsPane(EditorPane):
             columns=[
                 Column("Kind", 8),
                 Column("Done", 4),
-                Column("Action", 26),
-                Column("Owner", 14),
+                Column("Action", 26, grow=3),
+                Column("Owner", 14, grow=1),
                 Column("Due", 10),
             ],
             row=self._row,
@@ -39,6 +40,8 @@ class ActionsPane(EditorPane):
             sort_key=lambda item: ACTION_KINDS.index(item.kind),
             empty_text="No action items yet: press a (or ctrl+n anywhere) to add one.",
             marked=True,
+            fill=True,
+            legend=self._legend,
             field="actions",
             id="actions",
         )
@@ -69,6 +72,15 @@ class ActionsPane(EditorPane):
             text.stylize("dim")
         return (Text(item.kind.capitalize()), mark, text, Text(item.owner), due)
 
+    def _legend(self, items: Sequence[ActionItem]) -> list[str]:
+        """What the action items' own marks mean, when an item shows one."""
+        notes = []
+        if any(item.is_overdue(self.today) for item in items):
+            notes.append("[!] overdue")
+        if any(read_draft(item.extra, "due") is not None for item in items):
+            notes.append("? before a date: kept as typed, not understood yet")
+        return notes
+
     def _show_warning(self) -> None:
         has_prevent = any(a.kind == "prevent" for a in self.pm.actions)
         self.query_one("#no-prevent").display = not has_prevent
@@ -80,7 +92,8 @@ class ActionsPane(EditorPane):
         if index is None:
             return
         item = self.pm.actions[index]
-        item.done = not item.done
+        # A new item, not a change in place: undo keeps the one it replaces.
+        self.pm.actions[index] = dataclasses.replace(item, done=not item.done)
         editor.refresh_item(index)
         self.edited("actions")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +23,7 @@ def renumber_factor_links(pm: Postmortem, change: str, index: int, other: int) -
     number = index + 1
 
     def mapped(n: int) -> int | None:
-        if change in ("add", "undo"):
+        if change == "add":
             return n + 1 if n >= number else n
         if change == "delete":
             return None if n == number else (n - 1 if n > number else n)
@@ -29,8 +31,10 @@ def renumber_factor_links(pm: Postmortem, change: str, index: int, other: int) -
             return other + 1 if n == number else (number if n == other + 1 else n)
         return n
 
-    for action in pm.actions:
-        action.factors = [m for n in action.factors if (m := mapped(n)) is not None]
+    for position, action in enumerate(pm.actions):
+        factors = [m for n in action.factors if (m := mapped(n)) is not None]
+        if factors != action.factors:  # a new item, not a change in place: undo keeps the old
+            pm.actions[position] = dataclasses.replace(action, factors=factors)
 
 
 class FactorsPane(EditorPane):
@@ -38,7 +42,7 @@ class FactorsPane(EditorPane):
         yield ListEditor(
             self.pm.factors,
             title="Contributing factors (conditions, not people)",
-            columns=[Column("#", 3), Column("Factor", 54), Column("Actions", 7)],
+            columns=[Column("#", 3), Column("Factor", 54, grow=1), Column("Actions", 7)],
             row=self._factor_row,
             form=factor_form,
             empty_text="No factors yet: press a to add one.",
@@ -49,7 +53,11 @@ class FactorsPane(EditorPane):
         yield ListEditor(
             self.pm.five_whys,
             title="5 Whys",
-            columns=[Column("#", 3), Column("Why…?", 29), Column("Because…", 32)],
+            columns=[
+                Column("#", 3),
+                Column("Why…?", 29, grow=1),
+                Column("Because…", 32, grow=1),
+            ],
             row=self._why_row,
             form=why_form,
             empty_text="No whys yet: press a to ask the first one.",
@@ -81,7 +89,9 @@ class FactorsPane(EditorPane):
     def _factors(self, event: ListEditor.Changed) -> None:
         event.stop()
         if event.change != "edit":
-            renumber_factor_links(self.pm, event.change, event.index, event.other)
+            # Undo and redo put the action items' links back themselves.
+            if event.change != "restore":
+                renumber_factor_links(self.pm, event.change, event.index, event.other)
             event.editor.rebuild_cells()
         self.edited("factors")
 

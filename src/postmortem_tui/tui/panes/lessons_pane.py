@@ -44,7 +44,7 @@ class LessonsPane(EditorPane):
             yield ListEditor(
                 lines,
                 title=title,
-                columns=[Column(title, 70)],
+                columns=[Column(title, 70, grow=1)],
                 row=_line,
                 form=text_form(title.lower(), title),
                 empty_text="Nothing yet: press a to add a line.",
@@ -59,7 +59,11 @@ class LessonsPane(EditorPane):
         yield ListEditor(
             self.pm.evidence,
             title="Evidence",
-            columns=[Column("Kind", 15), Column("What it shows", 30), Column("Link", 21)],
+            columns=[
+                Column("Kind", 15),
+                Column("What it shows", 30, grow=2),
+                Column("Link", 21, grow=1),
+            ],
             row=_evidence_row,
             form=evidence_form,
             empty_text="No evidence yet: press a to add a log, metric or report.",

@@ -34,7 +34,7 @@ class EditorPane(VerticalScroll):
     # list without a header still shows where the focus is.
     DEFAULT_CSS = """
     EditorPane { scrollbar-size-vertical: 1; }
-    EditorPane ListEditor > .list-empty { border-left: thick transparent; }
+    EditorPane ListEditor > .list-empty { border-left: blank; }
     EditorPane ListEditor:focus-within > .list-empty { border-left: thick $accent; }
     """
 

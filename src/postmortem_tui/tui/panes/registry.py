@@ -16,7 +16,7 @@ from ...core.model import Postmortem
 from ...core.sections import Section, section_named
 from .pane import EditorPane
 
-__all__ = ["PANES", "Pane", "pane_named"]
+__all__ = ["PANES", "Pane", "pane_editing", "pane_named"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,3 +178,11 @@ def pane_named(pane_id: str) -> Pane:
         if pane.id == pane_id:
             return pane
     raise KeyError(pane_id)
+
+
+def pane_editing(field: str) -> Pane:
+    """The pane that edits the postmortem's field `field` ("timeline", "five_whys")."""
+    for pane in PANES:
+        if pane.section is not None and field in pane.section.fields:
+            return pane
+    raise KeyError(field)

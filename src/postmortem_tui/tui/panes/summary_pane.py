@@ -86,8 +86,8 @@ class SummaryPane(EditorPane):
         rows = [
             [
                 SketchField("Date", self._date_text("date"), 13),
-                SketchField("Severity", pm.severity or "(none)", 14, bar=False),
-                SketchField("Status", pm.status, bar=False),
+                SketchField("Severity", f"{pm.severity or '(none)':<11}▼", 13),
+                SketchField("Status", f"{pm.status:<11}▼"),
             ]
         ]
         if not pm.is_quick:

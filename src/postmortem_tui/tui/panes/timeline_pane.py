@@ -3,7 +3,7 @@ from their milestones."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -29,6 +29,13 @@ def derived_line(pm_times: dict[str, str]) -> Text:
     )
 
 
+def _legend(events: Sequence[TimelineEvent]) -> list[str]:
+    """What the timeline's own marks mean, when an event shows one."""
+    if any(e.at is None and read_draft(e.extra, "time") is not None for e in events):
+        return ["? before a time: kept as typed, not understood yet"]
+    return []
+
+
 class TimelinePane(EditorPane):
     def compose(self) -> ComposeResult:
         pm = self.pm
@@ -36,13 +43,20 @@ class TimelinePane(EditorPane):
         yield ListEditor(
             pm.timeline,
             title="Timeline, in time order (a add · enter edit · d delete)",
-            columns=[Column("Time", 12), Column("Milestone", 12), Column("Event", 40)],
+            # A wide terminal shows times with a date and seconds whole ("03-16 10:16:07Z").
+            columns=[
+                Column("Time", 12, grow=1, min_width=12, max_width=15),
+                Column("Milestone", 12),
+                Column("Event", 40, grow=4),
+            ],
             row=self._row,
             form=lambda event: event_form(self.pm, event),
             sort_key=lambda event: timeline_sort_key(event.at, zone_of(self.pm)),
             empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
             field="timeline",
             marked=True,
+            fill=True,
+            legend=_legend,
             id="timeline-list",
         )
 

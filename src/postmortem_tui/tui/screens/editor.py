@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Select
 
+from ...core.list_history import LIST_FIELDS, ListStep
 from ...core.model import Postmortem
 from ...core.review import Finding
 from ...storage.session import AUTOSAVE_DELAY, EditingSession, SaveResult, SaveState, Snapshot
@@ -35,11 +36,12 @@ from ...storage.workspace import (
 )
 from ..keys import UserAction, bindings_for
 from ..panes.pane import EditorPane
-from ..panes.registry import PANES, Pane, pane_named
+from ..panes.registry import PANES, Pane, pane_editing, pane_named
 from ..panes.review_pane import ReviewPane, final_question
 from ..panes.summary_pane import SummaryPane
 from ..widgets.header import PostmortemHeader
 from ..widgets.pane_bar import PaneBar
+from ..widgets.review_marks import list_editors
 from .app_screen import AppScreen
 
 if TYPE_CHECKING:
@@ -204,6 +206,8 @@ class EditorScreen(AppScreen):
         self._coach: ReviewCoach | None = None
         self._autosave_timer: Timer | None = None
         self._conflict_dialog_open = False
+        #: Whether undo and redo of list edits were possible when the footer last showed keys.
+        self._undo_shown = (False, False)
         # Review: the status before the last change, and the one to go back to when
         # finalising with errors is cancelled.
         self._status = loaded.postmortem.status
@@ -309,7 +313,13 @@ class EditorScreen(AppScreen):
         if pane is None:
             pane = entry.build(self.pm, today=self.today)
             self._panes[pane_id] = pane
-            await switcher.mount(pane)
+            if self.current_pane:
+                # No frame of a pane half built (its lists without their rows): it costs a
+                # full repaint and delays the rows. The first pane paints first, as it is.
+                with self.app.batch_update():
+                    await switcher.mount(pane)
+            else:
+                await switcher.mount(pane)
             pane.findings = self.findings or ()
         switcher.current = entry.widget_id
         self.current_pane = pane_id
@@ -372,6 +382,10 @@ class EditorScreen(AppScreen):
             return self.pm.is_quick
         if action == "add_event":
             return not self.pm.is_quick
+        if action == "undo_list_edit":
+            return self.session.can_undo
+        if action == "redo_list_edit":
+            return self.session.can_redo
         return True
 
     # --- editing ------------------------------------------------------------------------------
@@ -381,6 +395,11 @@ class EditorScreen(AppScreen):
         event.stop()
         if event.what in HEADER_PARTS:
             self.header_version += 1
+        if event.what in LIST_FIELDS:
+            cursor = next(
+                (e.cursor_index for e in list_editors(event.pane) if e.field == event.what), None
+            )
+            self.session.list_edited(event.what, cursor)
         self.mark_changed()
         if event.what == "status":
             self._status_changed()
@@ -395,6 +414,10 @@ class EditorScreen(AppScreen):
     def _follow_session(self) -> None:
         """Show the session's state, and have a timer wherever an autosave is due."""
         self.save_state = self.session.state
+        undo = (self.session.can_undo, self.session.can_redo)
+        if undo != self._undo_shown:  # not on every key typed: the footer redraws its keys
+            self._undo_shown = undo
+            self.refresh_bindings()
         if self._autosave_timer is None:
             wait = self.session.autosave_wait()
             if wait is not None:  # (a timer of 0 s is refused by Textual)
@@ -416,6 +439,31 @@ class EditorScreen(AppScreen):
         pane = self.pane("actions")
         if pane is not None and self.current_pane == "actions":
             pane.toggle_done()
+
+    async def action_undo_list_edit(self) -> None:
+        await self._show_list_step(self.session.undo(), redone=False)
+
+    async def action_redo_list_edit(self) -> None:
+        await self._show_list_step(self.session.redo(), redone=True)
+
+    async def _show_list_step(self, step: ListStep | None, *, redone: bool) -> None:
+        """Undo or redo changed the postmortem's lists: show them, on the pane and item where
+        the edit was made."""
+        if step is None:
+            return
+        for pane in self._panes.values():
+            for editor in list_editors(pane):
+                if editor.field in step.changed:
+                    editor.restored(step.index if editor.field == step.field else None)
+        where = pane_editing(step.field)
+        if where.id != self.current_pane:
+            await self.action_goto(where.id)
+        shown = self.pane(where.id)
+        if shown is not None and where.id == self.current_pane:
+            shown.focus_field(step.field if step.index is None else f"{step.field}[{step.index}]")
+        self._follow_session()
+        key = "ctrl+y redoes it" if not redone else "ctrl+z undoes it again"
+        self.notify(f"{step.describe(redone=redone)}. {key}.", timeout=4, markup=False)
 
     async def action_promote(self) -> None:
         if not self.pm.is_quick:

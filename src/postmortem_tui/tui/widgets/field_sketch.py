@@ -16,10 +16,11 @@ from textual.widget import Widget
 
 from ...core.terminal_text import shown
 
-#: The style of a field's label, as the editor's field labels are drawn.
-LABEL_STYLE = "$text-muted"
+#: The style of a value (the widget's own colour, in its CSS, is the labels' muted one:
+#: `$text-muted` in a Content style would lose its transparency).
+VALUE_STYLE = "$foreground"
 #: The bar a field's value starts with (the fields' left border).
-VALUE_BAR = ("▌", "$panel")
+VALUE_BAR = ("▏", "$foreground 30%")
 #: A text block's height in lines, as the editor's text areas have it.
 TEXT_HEIGHT = 5
 #: The cells of a text area's width that its text does not use: the bar, a space either
@@ -41,7 +42,7 @@ class FieldSketch(Widget):
     """Lines of labelled fields, then labelled text blocks; read-only and not focusable."""
 
     DEFAULT_CSS = """
-    FieldSketch { height: auto; }
+    FieldSketch { height: auto; color: $text-muted; }
     """
 
     def __init__(
@@ -75,10 +76,10 @@ class FieldSketch(Widget):
                     label = field.label.ljust(self.label_width)
                 else:
                     label = f"  {field.label} "
-                parts.append((label, LABEL_STYLE))
+                parts.append(label)
                 if field.bar:
                     parts.append(VALUE_BAR)
-                parts.append(shown(field.value, one_line=True).ljust(field.width))
+                parts.append((shown(field.value, one_line=True).ljust(field.width), VALUE_STYLE))
             lines.append(Content.assemble(*parts))
         return lines
 
@@ -89,6 +90,8 @@ class FieldSketch(Widget):
         for label, text in self.texts:
             wrapped = Content(shown(text)).wrap(max(width - TEXT_FRAME, 1))[:TEXT_HEIGHT]
             wrapped += [Content("")] * (TEXT_HEIGHT - len(wrapped))
-            lines += [Content(""), Content.styled(label, LABEL_STYLE)]
-            lines += [Content.assemble(VALUE_BAR, " ", line) for line in wrapped]
+            lines += [Content(""), Content(label)]
+            lines += [
+                Content.assemble(VALUE_BAR, " ", line.stylize(VALUE_STYLE)) for line in wrapped
+            ]
         return lines

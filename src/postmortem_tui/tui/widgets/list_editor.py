@@ -1,10 +1,15 @@
-"""The one list editor: a table of items with add, edit, delete, move and undo.
+"""The one list editor: a table of items with add, edit, delete, move, undo and redo.
 
 Every list in a postmortem (timeline events, factors, 5 Whys, action items, participants,
 evidence, lessons) is edited through this widget and a typed `ItemForm`. It edits the
 model's list in place and posts `ListEditor.Changed`; one changed item updates its row's
 cells in place, so a long table is never rebuilt for a one-line edit. `take_draft` lets an
-open form's typed text join the list before the app leaves.
+open form's typed text join the list before the app leaves. Undo and redo belong to the
+editing session (every list edit, several steps deep): the keys live here and run the
+screen's actions; `restored` shows a list that undo or redo put back.
+
+The table spans the width it is given: its columns are sized before the first row is added,
+from the room its containers leave, and only resized (never rebuilt) when the terminal is.
 """
 
 from __future__ import annotations
@@ -14,15 +19,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from ..keys import UserAction, bindings_for
 from ..user_text.shown import shown_cell
@@ -34,7 +42,14 @@ MARKS: dict[str, Text] = {
     "error": Text("!", style="bold red"),
     "warning": Text("?", style="bold yellow"),
 }
-_NO_MARK = Text("")
+_NO_MARK = Text(" ")
+#: What the legend under a list says about each review mark.
+MARK_LEGEND = {"error": "! review error", "warning": "? review warning"}
+#: The highlighted row of the focused list: a character, not only a colour, so it shows
+#: with NO_COLOR and on terminals where background shades merge.
+CURSOR_MARK = "▶"
+#: The narrowest a growing column becomes before the table scrolls sideways instead.
+MIN_COLUMN_WIDTH = 6
 
 
 @runtime_checkable
@@ -54,12 +69,121 @@ class _OpenForm(Generic[T]):
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a list: its width at 80 columns, and its share of any other width.
+
+    `grow` columns take the room a wider terminal gives (by weight, up to `max_width`) and give
+    it back on a narrower one, down to `min_width` (MIN_COLUMN_WIDTH, or `width` if narrower);
+    when no column grows, the last one does.
+    """
+
     label: str
-    width: int | None = None
+    width: int
+    grow: int = 0
+    min_width: int | None = None
+    max_width: int | None = None
+
+    @property
+    def narrowest(self) -> int:
+        return self.min_width if self.min_width is not None else min(MIN_COLUMN_WIDTH, self.width)
+
+
+def fit_widths(columns: Sequence[Column], room: int) -> list[int]:
+    """The widths (padding excluded) that make `columns` fill `room` cells, or come as close
+    as the columns' narrowest and widest allow."""
+    widths = [column.width for column in columns]
+    sharing = [i for i, column in enumerate(columns) if column.grow] or [len(columns) - 1]
+    while sharing and (spare := room - sum(widths)):
+        weights = [columns[i].grow or 1 for i in sharing]
+        shares = [spare * weight // sum(weights) for weight in weights]
+        shares[weights.index(max(weights))] += spare - sum(shares)  # integer division's rest
+        at_limit = []
+        for i, share in zip(sharing, shares, strict=True):
+            column = columns[i]
+            widest = column.max_width if column.max_width is not None else room
+            widths[i] = min(max(widths[i] + share, column.narrowest), widest)
+            if widths[i] in (column.narrowest, widest):
+                at_limit.append(i)
+        if not at_limit:
+            break
+        sharing = [i for i in sharing if i not in at_limit]  # the others take the rest
+    return widths
+
+
+class RowLead:
+    """A row's first cell: the cursor mark when the row is highlighted in the focused table,
+    then the review mark.
+
+    It reads the table as it is drawn. The table caches a cell by whether its row has the
+    cursor and by the table's focus, so the mark is drawn again exactly when either changes,
+    with no cell update on every cursor move.
+    """
+
+    def __init__(self, table: ListTable, key: RowKey, mark: Text | None) -> None:
+        self.table = table
+        self.key = key
+        self.mark = mark
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table
+        here = table.has_focus and table.cursor_row == table.get_row_index(self.key)
+        lead = Text(CURSOR_MARK if here else " ", style="bold", end="")
+        if self.mark is not None:
+            lead.append_text(self.mark)
+        yield lead
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = 1 if self.mark is None else 2
+        return Measurement(width, width)
 
 
 class ListTable(DataTable[RenderableType]):
-    """The table inside a list editor (a type of its own so tests and styles can find it)."""
+    """The table inside a list editor: its columns span its width, home and end go to the
+    first and last item."""
+
+    # The vertical scroll bar's column is kept even when not needed, so the columns fit the
+    # same width before and after the rows arrive. No horizontal bar: the columns fit the
+    # width (Textual would also keep a line for it under a short list with a stable gutter).
+    DEFAULT_CSS = """
+    ListTable {
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable; scrollbar-size-horizontal: 0;
+    }
+    """
+
+    def __init__(self, columns: Sequence[Column], *, lead_width: int, show_header: bool) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, show_header=show_header)
+        self.specs = tuple(columns)
+        self.lead_width = lead_width
+
+    def add_list_columns(self) -> None:
+        """The lead column (cursor and review marks) and the list's columns."""
+        self.add_column("", width=self.lead_width, key="lead")
+        for number, column in enumerate(self.specs):
+            self.add_column(column.label, width=column.width, key=f"c{number}")
+
+    def fit_columns(self, width: int) -> bool:
+        """Size the columns to fill `width` cells; returns whether any width changed."""
+        padding = 2 * self.cell_padding * (len(self.specs) + 1)
+        room = width - self.lead_width - padding
+        changed = False
+        for number, fitted in enumerate(fit_widths(self.specs, room)):
+            column = self.columns[ColumnKey(f"c{number}")]
+            if column.width != fitted:
+                column.width = fitted
+                changed = True
+        return changed
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Only the widths change: the rows stay, and only the visible ones are drawn again.
+        if self.fit_columns(self.scrollable_content_region.width):
+            width = sum(column.get_render_width(self) for column in self.columns.values())
+            self.virtual_size = Size(width, self.virtual_size.height)
+            self.notify_style_update()  # drops the cells drawn at the old widths
+
+    def action_scroll_home(self) -> None:
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        self.action_scroll_bottom()
 
 
 class ListEditor(Vertical, Generic[T]):
@@ -67,15 +191,23 @@ class ListEditor(Vertical, Generic[T]):
 
     With `marked=True` the first column shows the review's mark for each item; `set_marks`
     rewrites only the marks that changed, so a long table is never rebuilt for a review.
+    With `fill=True` the list takes the height its pane has left (the pane's one list);
+    other lists take up to half the terminal's height. A line under the table explains the
+    marks its rows show: the review's, and those `legend` names for the items.
     """
 
     DEFAULT_CSS = """
     ListEditor { height: auto; }
+    ListEditor.-fill { height: 1fr; min-height: 8; }
     ListEditor > .list-title { text-style: bold; }
-    ListEditor > ListTable { height: auto; max-height: 12; }
-    ListEditor > ListTable:focus { border-left: thick $accent; }
-    ListEditor > ListTable { border-left: thick transparent; }
+    ListEditor > .list-body { height: auto; }
+    ListEditor.-fill > .list-body { height: 1fr; }
+    ListEditor ListTable { height: auto; max-height: 50vh; }
+    ListEditor.-fill ListTable { max-height: 100%; }
+    ListEditor ListTable:focus { border-left: thick $accent; }
+    ListEditor ListTable { border-left: blank; }
     ListEditor > .list-empty { color: $text-muted; }
+    ListEditor > .list-legend { color: $text-muted; height: auto; display: none; }
     """
 
     ACTIONS: ClassVar[tuple[UserAction, ...]] = (
@@ -105,7 +237,7 @@ class ListEditor(Vertical, Generic[T]):
             "Delete",
             "Delete item",
             "Lists",
-            help="Delete the highlighted item (u brings it back)",
+            help="Delete the highlighted item (ctrl+z brings it back)",
         ),
         UserAction(
             "list.move_up",
@@ -127,21 +259,54 @@ class ListEditor(Vertical, Generic[T]):
             help="Move the highlighted item down among items of the same time or kind",
             show=False,
         ),
+        # Undo and redo are the session's, for every list: the screen runs them (and says
+        # when there is something to undo). ctrl+y, not only ctrl+shift+z: terminals without
+        # the kitty keyboard protocol, tmux among them, send ctrl+shift+z as ctrl+z.
         UserAction(
             "list.undo",
-            "u",
-            "undo_delete",
-            "Undo delete",
-            "Undo delete",
+            "ctrl+z,u",
+            "screen.undo_list_edit",
+            "Undo",
+            "Undo list edit",
             "Lists",
-            help="Bring back the item deleted last",
+            help="Take back the last add, edit, delete, move or done mark in a list (many steps)",
+        ),
+        UserAction(
+            "list.redo",
+            "ctrl+y,ctrl+shift+z",
+            "screen.redo_list_edit",
+            "Redo",
+            "Redo list edit",
+            "Lists",
+            help="Make the last undone list edit again",
+            show=False,  # the footer has no room at 80 columns; undo's message names the key
+        ),
+        UserAction(
+            "list.first",
+            "home",
+            "first_item",
+            "First",
+            "Go to first item",
+            "Lists",
+            help="Highlight the first item (pageup and pagedown move a page)",
+            show=False,
+        ),
+        UserAction(
+            "list.last",
+            "end",
+            "last_item",
+            "Last",
+            "Go to last item",
+            "Lists",
+            help="Highlight the last item",
             show=False,
         ),
     )
     BINDINGS = bindings_for(ACTIONS)
 
     class Changed(Message):
-        """The list was edited: `change` is add, edit, delete, move or undo."""
+        """The list was edited: `change` is add, edit, delete, move, or restore (undo or
+        redo put the list back: nothing else needs renumbering)."""
 
         def __init__(self, editor: ListEditor[Any], change: str, index: int, other: int) -> None:
             super().__init__()
@@ -167,10 +332,13 @@ class ListEditor(Vertical, Generic[T]):
         show_header: bool = True,
         field: str | None = None,
         marked: bool = False,
+        fill: bool = False,
+        legend: Callable[[Sequence[T]], Sequence[str]] | None = None,
         id: str | None = None,
     ) -> None:
-        """`field` names the postmortem's list ("timeline"; by default the id, `-` as `_`)."""
-        super().__init__(id=id)
+        """`field` names the postmortem's list ("timeline"; by default the id, `-` as `_`);
+        `legend` says what the marks its rows show mean (those the items have now)."""
+        super().__init__(id=id, classes="-fill" if fill else "")
         self.items = items
         self.title = title
         self.columns = tuple(columns)
@@ -181,35 +349,53 @@ class ListEditor(Vertical, Generic[T]):
         self.show_header = show_header
         self._keys: list[RowKey] = []
         self._next_key = 0
-        self._deleted: tuple[int, T] | None = None
+        self.legend = legend
+        self._legend_due = False
         self.field = field if field is not None else (id or "").replace("-", "_")
         self.marked = marked
         #: The review's worst severity per item index, and the mark each row shows now.
         self._marks: dict[int, str] = {}
         self._shown_marks: dict[RowKey, str] = {}
         self._open_form: _OpenForm[T] | None = None
+        self._table: ListTable | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.title), classes="list-title")
-        table: ListTable = ListTable(
-            cursor_type="row", zebra_stripes=False, show_header=self.show_header
+        self._table = table = ListTable(
+            self.columns, lead_width=2 if self.marked else 1, show_header=self.show_header
         )
-        if self.marked:
-            table.add_column("", width=1, key="mark")
-        for number, column in enumerate(self.columns):
-            table.add_column(column.label, width=column.width, key=f"c{number}")
-        yield table
+        table.add_list_columns()
+        # The table sits in a box of its own: a filling list's box takes the height left, and
+        # the table fills up to all of it (a short list stays short).
+        yield Vertical(table, classes="list-body")
         yield Static(Text(self.empty_text), classes="list-empty")
+        yield Static("", classes="list-legend")
 
     def on_mount(self) -> None:
         # No table when the list was removed while being built (the editor closed right after
         # it opened, or the file was reloaded): nothing to show then.
         if self.query(ListTable):
+            # Sized before the first row: a resize after that only changes widths.
+            self.table.fit_columns(self._room_before_layout())
             self.rebuild()
+
+    def _room_before_layout(self) -> int:
+        """The table's width before the first layout: the nearest container already laid
+        out, less the borders, padding and scroll bars of the widgets in between."""
+        table = self.table
+        gutters = table.styles.gutter.width + table.styles.scrollbar_size_vertical
+        for node in table.ancestors:
+            if not isinstance(node, Widget):
+                break
+            if node.size.width:
+                return node.scrollable_content_region.width - gutters
+            gutters += node.styles.gutter.width
+        return self.app.size.width - gutters
 
     @property
     def table(self) -> ListTable:
-        return self.query_one(ListTable)
+        # Kept, not queried: every row's lead cell asks for it (2,000 queries: ~10 ms).
+        return self._table if self._table is not None else self.query_one(ListTable)
 
     @property
     def cursor_index(self) -> int | None:
@@ -223,12 +409,15 @@ class ListEditor(Vertical, Generic[T]):
     def _cells(self, item: T) -> list[RenderableType]:
         return [shown_cell(c) for c in self.row(item)]
 
-    def _row_cells(self, item: T, key: RowKey, mark: str) -> list[RenderableType]:
-        """A new row's cells, its review mark first when the list is marked."""
+    def _lead(self, key: RowKey, mark: str) -> RowLead:
         if not self.marked:
-            return self._cells(item)
+            return RowLead(self.table, key, None)
         self._shown_marks[key] = mark
-        return [MARKS.get(mark, _NO_MARK), *self._cells(item)]
+        return RowLead(self.table, key, MARKS.get(mark, _NO_MARK))
+
+    def _row_cells(self, item: T, key: RowKey, mark: str) -> list[RenderableType]:
+        """A new row's cells: the cursor and review marks first."""
+        return [self._lead(key, mark), *self._cells(item)]
 
     def _new_key(self) -> RowKey:
         self._next_key += 1
@@ -246,6 +435,7 @@ class ListEditor(Vertical, Generic[T]):
         self._show_empty()
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
+        self._legend_later()
 
     @property
     def highlighted(self) -> T | None:
@@ -271,6 +461,7 @@ class ListEditor(Vertical, Generic[T]):
         table = self.table
         for number, cell in enumerate(self._cells(self.items[index])):
             table.update_cell(self._keys[index], f"c{number}", cell)
+        self._legend_later()
 
     def set_marks(self, marks: Mapping[int, str]) -> None:
         """Show the review's worst severity per item index; only changed marks repaint."""
@@ -281,8 +472,8 @@ class ListEditor(Vertical, Generic[T]):
         for index, key in enumerate(self._keys):
             mark = self._marks.get(index, "")
             if self._shown_marks.get(key, "") != mark:
-                self._shown_marks[key] = mark
-                table.update_cell(key, "mark", MARKS.get(mark, _NO_MARK))
+                table.update_cell(key, "lead", self._lead(key, mark))
+        self._legend_later()
 
     def mark_at(self, index: int) -> str:
         """The review mark item `index` shows: "error", "warning" or ""."""
@@ -298,7 +489,26 @@ class ListEditor(Vertical, Generic[T]):
     def _show_empty(self) -> None:
         self.query_one(".list-empty").display = not self.items
 
+    def _legend_later(self) -> None:
+        """Write the legend once the current edits are done (many rows may change first)."""
+        if not self._legend_due:
+            self._legend_due = True
+            self.call_later(self._show_legend)
+
+    def _show_legend(self) -> None:
+        self._legend_due = False
+        shown = set(self._shown_marks.values())
+        notes = [text for severity, text in MARK_LEGEND.items() if severity in shown]
+        if notes:
+            notes[-1] += " (F10 lists them)"
+        if self.legend is not None:
+            notes.extend(self.legend(self.items))
+        legend = self.query_one(".list-legend", Static)
+        legend.update(Text("Marks: " + " · ".join(notes)) if notes else "")
+        legend.display = bool(notes)
+
     def _changed(self, change: str, index: int, other: int = -1) -> None:
+        self._legend_later()
         self.post_message(self.Changed(self, change, index, other))
 
     def _place(self, item: T, index: int) -> int:
@@ -396,26 +606,27 @@ class ListEditor(Vertical, Generic[T]):
         index = self.cursor_index
         if index is None:
             return
-        item = self.items.pop(index)
-        self._deleted = (index, item)
+        self.items.pop(index)
         key = self._keys.pop(index)
         self._shown_marks.pop(key, None)
         self.table.remove_row(key)
         self._show_empty()
         self._changed("delete", index)
-        self.notify("Deleted. Press u to undo.", timeout=4)
+        self.notify("Deleted. ctrl+z brings it back.", timeout=4)
 
-    def action_undo_delete(self) -> None:
-        if self._deleted is None:
-            return
-        index, item = self._deleted
-        self._deleted = None
-        index = min(index, len(self.items))
-        self.items.insert(index, item)
-        index = self._place(item, index)
+    def restored(self, index: int | None = None) -> None:
+        """Undo or redo put this list's items back: show them, with the cursor on `index`
+        (where it was, for None)."""
         self.rebuild()
-        self.table.move_cursor(row=index)
-        self._changed("undo", index)
+        if index is not None and self.items:
+            self.table.move_cursor(row=min(index, len(self.items) - 1))
+        self._changed("restore", self.cursor_index or 0)
+
+    def action_first_item(self) -> None:
+        self.table.action_scroll_top()
+
+    def action_last_item(self) -> None:
+        self.table.action_scroll_bottom()
 
     def action_move(self, step: int) -> None:
         index = self.cursor_index

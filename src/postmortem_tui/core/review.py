@@ -27,7 +27,6 @@ from .record import FrozenRecord, set_field
 from .review_config import ReviewConfig, ReviewConfigError
 from .review_rules import RuleBook, compile_rules
 from .sections import SECTIONS, section_named
-from .timeline import format_duration
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -394,6 +393,8 @@ def check_event_days(r: _Review) -> None:
             continue
         before = started - timeline_sort_key(event.at, zone)[1]
         if before > limit:
+            from .timeline import format_duration  # here: `lint` of most files never needs it
+
             r.add("event-long-before-start", f"timeline[{i}].at", before=format_duration(before))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from .model import Postmortem, strip_control_chars
-from .timeline import event_time_in_list
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -73,5 +72,7 @@ def _item_words(pm: Postmortem, top: str, index: int) -> str:
         return first_words(item)
     words = first_words(str(getattr(item, _NAMED_BY.get(top, "text"), "") or ""))
     if top == "timeline":
+        from .timeline import event_time_in_list  # here: only a timeline finding needs zones
+
         return f"{event_time_in_list(item.at, pm)} {words}".strip()
     return words

@@ -221,6 +221,32 @@ def available_languages() -> list[str]:
     return sorted(n[len("review_rules_") : -5] for n in names if n.startswith("review_rules_"))
 
 
+#: Rules data the caller read already (storage keeps a parsed copy beside the index), by
+#: language: `raw_rules` takes it instead of parsing the rules file again.
+_GIVEN_RAW: dict[str, dict[str, Any]] = {}
+
+
+def rules_file_stamp(language: str) -> str | None:
+    """Size and modification time of `language`'s rules file, or None when it has none
+    that can be stat'ed (an install in a zip): a parsed copy with this stamp is current."""
+    try:
+        stat = Path(str(_data_folder().joinpath(f"review_rules_{language}.toml"))).stat()
+    except (OSError, ValueError):
+        return None
+    return f"{language}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def use_raw_rules(language: str, raw: dict[str, Any]) -> None:
+    """Review `language` with `raw`, the rules file's data as parsed before (a cache)."""
+    _GIVEN_RAW[language] = raw
+
+
+def raw_rules(language: str) -> dict[str, Any]:
+    """The rules file's data for `language`: given by `use_raw_rules`, else parsed."""
+    given = _GIVEN_RAW.get(language)
+    return given if given is not None else _raw_rules(language)
+
+
 def _raw_rules(language: str) -> dict[str, Any]:
     if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", language):
         raise RulesDataError(f"unknown review language {language!r}")
@@ -282,7 +308,7 @@ def compile_rules(
 def _rule_book(
     language: str, extra_blame_phrases: tuple[str, ...], extra_vague_phrases: tuple[str, ...]
 ) -> RuleBook:
-    raw = _raw_rules(language)
+    raw = raw_rules(language)
     try:
         rules = {
             rule_id: RuleSpec(

@@ -120,3 +120,28 @@ async def test_an_event_form_open_when_a_note_arrives_adds_its_event_too(
         )
         assert "Noted from the shell" in on_disk(path)[1]
         assert not isinstance(app.screen, ConflictDialog)
+
+
+async def test_the_disk_check_starts_no_thread_while_the_file_is_untouched(
+    workspace_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread's messages repaint the editor under an open form (~17 KB over SSH each
+    time): the check is one stat, and reads the file in a thread only when it was touched."""
+    monkeypatch.setattr(editor_module, "DISK_CHECK_SECONDS", 0.05, raising=False)
+    reads: list[int] = []
+    read = editor_module.EditorScreen._read_disk_in_background
+    monkeypatch.setattr(
+        editor_module.EditorScreen,
+        "_read_disk_in_background",
+        lambda self: reads.append(1) or read(self),
+    )
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("f3", "ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
+        reads.clear()
+        await pilot.pause(0.4)  # eight checks
+        assert reads == []
+        note(path, "Queue consumers restarted")
+        await wait_for(pilot, lambda: bool(reads))

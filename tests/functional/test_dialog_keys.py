@@ -44,6 +44,22 @@ def test_each_dialog_binds_exactly_its_action_table(dialog: type[ModalScreen]) -
     assert "on_key" not in dialog.__dict__, "keys are bound through ACTIONS, not on_key"
 
 
+def field_keys(prefix: str) -> dict[str, str]:
+    return {f"{prefix}.next_field": "tab", f"{prefix}.previous_field": "shift+tab"}
+
+
+@pytest.mark.parametrize("dialog", dialogs(), ids=lambda cls: cls.__name__)
+def test_tab_moves_the_focus_before_the_next_key_in_every_dialog(
+    dialog: type[ModalScreen],
+) -> None:
+    # Priority: run as the app reads the key, so keys typed ahead follow the focus.
+    moves = {a.keys: a for a in dialog.__dict__["ACTIONS"] if a.keys in ("tab", "shift+tab")}
+    assert set(moves) == {"tab", "shift+tab"}
+    assert all(action.priority for action in moves.values())
+    assert moves["tab"].action == "app.focus_next"
+    assert moves["shift+tab"].action == "app.focus_previous"
+
+
 @pytest.mark.parametrize(
     ("dialog", "keys"),
     [
@@ -53,12 +69,17 @@ def test_each_dialog_binds_exactly_its_action_table(dialog: type[ModalScreen]) -
                 "conflict.reload": "r",
                 "conflict.copy": "c",
                 "conflict.later": "escape,l",
+                **field_keys("conflict"),
             },
         ),
-        (ExportPathDialog, {"export.cancel": "escape"}),
+        (ExportPathDialog, {"export.cancel": "escape", **field_keys("export")}),
         (
             GoToPaneDialog,
-            {"goto.cancel": "escape", **{f"goto.number_{n}": str(n) for n in range(1, 10)}},
+            {
+                "goto.cancel": "escape",
+                **{f"goto.number_{n}": str(n) for n in range(1, 10)},
+                **field_keys("goto"),
+            },
         ),
     ],
     ids=lambda value: value.__name__ if isinstance(value, type) else "",

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from ..keys import UserAction, bindings_for
 from ..user_text.shown import shown_styled, shown_text
+from .field_keys import field_focus_actions
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -27,6 +28,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ACTIONS: ClassVar[tuple[UserAction, ...]] = (
         UserAction("confirm.yes", "y", "answer(True)", "Yes", "Yes, go ahead", "Answer"),
         UserAction("confirm.no", "n,escape", "answer(False)", "No", "No, cancel", "Answer"),
+        *field_focus_actions("confirm", "Answer"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

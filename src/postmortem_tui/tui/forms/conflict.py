@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from ..keys import UserAction, bindings_for
 from ..user_text.shown import shown_text
+from .field_keys import field_focus_actions
 
 ConflictChoice = Literal["reload", "copy", "later"]
 
@@ -59,6 +60,7 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             "File changed on disk",
             help="Autosave pauses until you choose; ctrl+s asks again",
         ),
+        *field_focus_actions("conflict", "File changed on disk"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

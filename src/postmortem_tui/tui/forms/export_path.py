@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 from ..keys import UserAction, bindings_for
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_text
+from .field_keys import field_focus_actions
 
 
 class ExportPathDialog(ModalScreen[Path | None]):
@@ -40,6 +41,7 @@ class ExportPathDialog(ModalScreen[Path | None]):
             "Export",
             help="Close without writing anything (or the Cancel button)",
         ),
+        *field_focus_actions("export", "Export"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

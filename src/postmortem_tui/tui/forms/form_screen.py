@@ -27,6 +27,7 @@ from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_styled, shown_text
 from ..widgets.choice_select import ChoiceSelect
 from ..widgets.keys_footer import KeysFooter
+from .field_keys import field_focus_actions
 from .tick_box import TickBox
 
 T = TypeVar("T")
@@ -105,6 +106,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             "Form",
             help="Close without changing anything (also the Cancel button)",
         ),
+        *field_focus_actions("form", "Form"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..keys import UserAction, bindings_for
+from .field_keys import field_focus_actions
 
 if TYPE_CHECKING:  # the registry's records; forms sit below the panes and never import them
     from ..panes.registry import Pane
@@ -44,6 +45,7 @@ class GoToPaneDialog(ModalScreen[str | None]):
             for number in range(1, 10)
         ),
         UserAction("goto.cancel", "escape", "cancel", "Cancel", "Cancel", "Go to"),
+        *field_focus_actions("goto", "Go to"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

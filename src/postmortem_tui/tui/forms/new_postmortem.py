@@ -17,6 +17,7 @@ from ...core.typed_values import TypedValueError, parse_date
 from ..keys import UserAction, bindings_for
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown
+from .field_keys import field_focus_actions
 
 FORMAT_CHOICES = (
     ("Full: timeline, factors, impact, lessons", "full"),
@@ -57,6 +58,7 @@ class NewPostmortemDialog(ModalScreen[NewPostmortemRequest | None]):
             "New postmortem",
             help="Close without creating anything (or the Cancel button)",
         ),
+        *field_focus_actions("new", "New postmortem"),
     )
     BINDINGS = bindings_for(ACTIONS)
 

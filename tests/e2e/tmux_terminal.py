@@ -105,7 +105,8 @@ def open_event_form_at_text(terminal: Terminal) -> None:
     terminal.type("+5m")
     terminal.wait_for_text("= Thu 2026-03-12 10:52 UTC")  # the form reads the time as typed
     screen_lines = terminal.screen().splitlines()
-    event_row = str(next(i for i, line in enumerate(screen_lines) if "What happened" in line))
+    label_row = next(i for i, line in enumerate(screen_lines) if "What happened" in line)
+    event_row = str(label_row + 1)  # the text area's first line, under its top border
     # Tab past the milestone choice, one key at a time: tmux can drop a Tab sent in one
     # burst with other keys. Then wait for the cursor to reach the event text.
     terminal.keys("Tab")

@@ -32,7 +32,7 @@ def test_type_an_event_and_quit(
     open_event_form_at_text(terminal)
     terminal.type("Cache warmed after the restart")
     terminal.wait_for_text("Cache warmed after the restart")
-    terminal.keys("Enter")
+    terminal.keys("C-s")  # Enter in "What happened" starts a new line
     wait_until(
         lambda: (
             "Cache warmed after" in (screen := terminal.screen())

@@ -105,7 +105,8 @@ def open_event_form_at_text(terminal: Terminal) -> None:
     terminal.type("+5m")
     terminal.wait_for_text("= Thu 2026-03-12 10:52 UTC")  # the form reads the time as typed
     screen_lines = terminal.screen().splitlines()
-    event_row = str(next(i for i, line in enumerate(screen_lines) if "What happened" in line))
+    label_row = next(i for i, line in enumerate(screen_lines) if "What happened" in line)
+    event_row = str(label_row + 1)  # the text area's first line, under its top border
     # Tab past the milestone choice, then wait for the cursor to reach the event text (keys
     # typed ahead in one burst are tested on their own, in test_typed_ahead_e2e.py).
     terminal.keys("Tab")

@@ -190,7 +190,8 @@ async def test_the_status_choice_is_not_cut_off_at_80_columns(
 
 
 async def add_item(pilot: Pilot[None], *keys: str) -> None:
-    """Press a, then `keys` in the form (ending with enter), and wait for the form to close."""
+    """Press a, then `keys` in the form (ending with enter or ctrl+s), and wait for the form
+    to close."""
     await pilot.press("a")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ItemForm))
     await pilot.press(*keys)
@@ -225,9 +226,9 @@ async def test_a_new_postmortem_is_filled_in_and_exported_with_the_keyboard(
 
         # Timeline: 14:32, +5m and a full ISO time, with milestones.
         await goto(pilot, "f3", "timeline")
-        await add_item(pilot, *"14:32", "tab", *choose(0), "tab", *"Deploy", "enter")
-        await add_item(pilot, *"+5m", "tab", *choose(1), "tab", *"Alert fired", "enter")
-        await add_item(pilot, *"2026-03-30T14:57", "tab", *choose(5), "tab", *"Stopped", "enter")
+        await add_item(pilot, *"14:32", "tab", *choose(0), "tab", *"Deploy", "ctrl+s")
+        await add_item(pilot, *"+5m", "tab", *choose(1), "tab", *"Alert fired", "ctrl+s")
+        await add_item(pilot, *"2026-03-30T14:57", "tab", *choose(5), "tab", *"Stopped", "ctrl+s")
 
         # Factors and 5 Whys.
         await goto(pilot, "f4", "factors")

@@ -103,7 +103,8 @@ async def test_edit_of_an_existing_event_is_applied_not_added(
         await pilot.pause()
         count = len(editor(app).pm.timeline)
         form = await open_form(pilot, "e")  # the first event is highlighted
-        await type_into(pilot, form, "event", " (v4.18.0)")
+        form.query_one("#field-event").focus()
+        await pilot.press("end", *" (v4.18.0)")  # a text area's cursor starts at its start
         editor(app).save_before_exit()
         events = load(path).postmortem.timeline
         assert len(events) == count

@@ -110,7 +110,7 @@ async def test_an_event_form_open_when_a_note_arrives_adds_its_event_too(
             pilot, lambda: "Noted from the shell" in [e.event for e in screen.pm.timeline]
         )
         assert isinstance(app.screen, ItemForm)  # still open, still typing
-        await pilot.press(*", then saved", "enter")
+        await pilot.press(*", then saved", "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         events = [e.event for e in screen.pm.timeline]
         assert "Typed in the form, then saved" in events and "Noted from the shell" in events

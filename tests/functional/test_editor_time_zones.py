@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from editor_support import SIZE, TODAY, editor, opened, wait_for
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from postmortem_tui.storage.workspace import Workspace, load
 from postmortem_tui.tui.app import PostmortemApp, make_app
@@ -50,7 +50,7 @@ async def test_a_time_after_midnight_shows_its_day_and_lands_on_it(
         await pilot.press(*"00:05")
         live = app.screen.query_one("#live", Static)
         await wait_for(pilot, lambda: "Sat 2026-01-31 00:05 EST" in str(live.visual))
-        await pilot.press("tab", "tab", *"Backlog drained", "enter")
+        await pilot.press("tab", "tab", *"Backlog drained", "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         assert cell(table, 3, "c0") == "01-31 00:05"
         await pilot.press("ctrl+s")
@@ -70,9 +70,9 @@ async def test_editing_an_events_text_keeps_every_time_and_the_order(
         await pilot.pause()
         await pilot.press("down", "enter")  # the event with an offset
         await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
-        field = app.screen.query_one("#field-event", Input)
-        field.value = "Backlog alert fires at 10,000 messages"
-        await pilot.press("enter")
+        field = app.screen.query_one("#field-event", TextArea)
+        field.load_text("Backlog alert fires at 10,000 messages")
+        await pilot.press("enter")  # in the time field: Enter keeps the event
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "10,000" in path.read_text(encoding="utf-8"))

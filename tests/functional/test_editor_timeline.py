@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from editor_support import SIZE, editor, sample_app, wait_for
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from postmortem_tui.storage.workspace import load
 from postmortem_tui.tui.forms.form_screen import ItemForm
@@ -25,7 +25,7 @@ async def fill_event(pilot, time: str, text: str) -> None:  # type: ignore[no-un
     form = pilot.app.screen
     assert isinstance(form, ItemForm)
     form.query_one("#field-at", Input).value = time
-    form.query_one("#field-event", Input).value = text
+    form.query_one("#field-event", TextArea).load_text(text)
     await pilot.pause()
 
 
@@ -39,7 +39,8 @@ async def test_add_event_relative_time_lands_in_the_file(
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
         await pilot.press(*"+5m")
-        await pilot.press("tab", "tab", *"Retry job resumed", "enter")
+        # Enter in "What happened" starts a new line: ctrl+s keeps the event.
+        await pilot.press("tab", "tab", *"Retry job resumed", "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         assert table.row_count == rows + 1
         await pilot.press("ctrl+s")
@@ -101,9 +102,9 @@ async def test_edit_updates_the_row_in_place(
         )
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ItemForm))
-        field = app.screen.query_one("#field-event", Input)
-        field.value = "Queue disk alert fires at 95% (edited)"
-        await pilot.press("enter")
+        field = app.screen.query_one("#field-event", TextArea)
+        field.load_text("Queue disk alert fires at 95% (edited)")
+        await pilot.press("enter")  # in the time field: Enter keeps the event
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         assert cleared == []
         assert "(edited)" in str(table.get_cell(table.ordered_rows[1].key, "c2"))

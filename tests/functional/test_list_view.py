@@ -174,8 +174,11 @@ async def test_the_timeline_uses_the_terminal_width_and_height(
         await wait_for(pilot, lambda: spans_its_width(table))
         pane = app.screen.query_one("#timeline-pane")
         editor = app.screen.query_one("#timeline-list", ListEditor)
-        # The list reaches the bottom of its pane (less its margin): no blank lines under it.
-        assert editor.region.bottom >= pane.region.bottom - 1
+        # The list reaches the highlighted event's text (less its margin), which ends at the
+        # bottom of the pane: no blank lines under it.
+        detail = app.screen.query_one("#event-detail")
+        assert editor.region.bottom >= detail.region.y - 1
+        assert detail.region.bottom >= pane.region.bottom - 1
         assert table.region.bottom >= editor.region.bottom - 1
         event_width = table.columns[next(iter(k for k in table.columns if k == "c2"))].width
         assert event_width >= size[0] - 45

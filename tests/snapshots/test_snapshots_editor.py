@@ -10,7 +10,8 @@ from snapshot_support import editor_complete
 from textual.pilot import Pilot
 from textual.widgets import Markdown
 
-from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.core.model import to_dict
+from postmortem_tui.storage.workspace import Workspace, load, render_toml
 from postmortem_tui.tui.app import PostmortemApp, make_app
 
 TODAY = date(2026, 4, 1)
@@ -59,3 +60,23 @@ def test_editor_event_form(snap_compare, workspace_path: Path, config_path: Path
         await pilot.press("f3", "ctrl+t", *"25:99", "enter")
 
     assert snap_compare(app, run_before=fill_the_form, terminal_size=SIZE)
+
+
+def test_timeline_with_a_long_event(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An event of three lines: its row shows the first, the text under the table all three."""
+    sample_editor(workspace_path, config_path)
+    (path,) = Workspace(workspace_path).root.glob("*.toml")
+    pm = load(path).postmortem
+    pm.timeline[1].event = (
+        "Queue disk usage alert fires at 95%\n"
+        "Seen: writes slow on two brokers, the retry job still running\n"
+        "Decided: pause the retry job before expanding the volume"
+    )
+    path.write_text(render_toml(to_dict(pm)), encoding="utf-8")
+    app = make_app(Workspace(workspace_path), open_path=path, today=TODAY)
+
+    async def highlight_it(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
+        await pilot.press("f3", "down")
+
+    assert snap_compare(app, run_before=highlight_it, terminal_size=SIZE)

@@ -38,11 +38,13 @@ def folded(text: str) -> str:
 
 
 def plain_text(inline: Token) -> str:
-    """The text of an inline token; any other child (code, link, html, emphasis) fails."""
+    """The text of an inline token as a reader sees it (a hard break is a line break, a soft
+    one a space); any other child (code, link, html, emphasis) fails."""
     parts = []
+    breaks = {"hardbreak": "\n", "softbreak": " "}
     for child in inline.children or []:
-        assert child.type in ("text", "softbreak"), f"unexpected {child.type}: {child}"
-        parts.append(child.content if child.type == "text" else "\n")
+        assert child.type in ("text", *breaks), f"unexpected {child.type}: {child}"
+        parts.append(breaks.get(child.type, child.content))
     return "".join(parts)
 
 
@@ -147,7 +149,7 @@ def test_structural_characters_are_escaped(text: str, escaped: str) -> None:
 def test_inline_collapses_newlines_and_block_keeps_paragraphs() -> None:
     text = "first line\nsecond line  \n\n\n   \n# not a heading\n"
     assert escape_inline(text) == "first line second line # not a heading"
-    assert escape_block(text) == "first line\nsecond line\n\n\\# not a heading"
+    assert escape_block(text) == "first line\\\nsecond line\n\n\\# not a heading"
     assert escape_block(" \n\t\n") == ""
 
 

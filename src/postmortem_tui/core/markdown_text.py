@@ -103,10 +103,12 @@ def escape_inline(text: str) -> str:
     return _escape_line(line) if line else ""
 
 
-def escape_block(text: str) -> str:
+def escape_block(text: str, *, indent: str = "") -> str:
     """Paragraphs of plain text: blank lines separate paragraphs, each line is escaped.
 
-    Returns "" when there is no text. Lines inside a paragraph stay lines (soft breaks).
+    Returns "" when there is no text. Every line break typed inside a paragraph stays a line
+    break (a backslash hard break: a soft break would render as a space). `indent` goes
+    before every line but the first, so the block can continue a list item.
     """
     paragraphs: list[list[str]] = [[]]
     for raw in clean(text).split("\n"):
@@ -115,7 +117,8 @@ def escape_block(text: str) -> str:
             paragraphs[-1].append(_escape_line(line))
         elif paragraphs[-1]:
             paragraphs.append([])
-    return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+    line_break = "\\\n" + indent
+    return ("\n\n" + indent).join(line_break.join(lines) for lines in paragraphs if lines)
 
 
 def safe_url(url: str) -> str | None:

@@ -129,7 +129,8 @@ def _clock(at: datetime, zone: tzinfo, caption_offset: timedelta | None) -> str:
 
 def _event_line(event: TimelineEvent, zone: tzinfo, caption_offset: timedelta | None) -> str:
     when = _clock(event.at, zone, caption_offset) if event.at else "time unknown"
-    text = escape_inline(event.event) or _empty("no description")
+    # Every line the event holds, continuing its list item (indented under `- `).
+    text = escape_block(event.event, indent="  ") or _empty("no description")
     milestone = escape_inline(event.milestone)
     if milestone:
         text = f"**{milestone}:** {text}"

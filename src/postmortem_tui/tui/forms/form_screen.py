@@ -32,7 +32,11 @@ from .tick_box import TickBox
 
 T = TypeVar("T")
 
-FieldKind = Literal["text", "choice", "check", "area"]
+#: "lines": a text area for a few lines where Enter keeps the item, as in the one-line fields
+#: (a burst like `10:50<Tab><Tab>text<Enter>` adds the event); ctrl+j starts a new line.
+FieldKind = Literal["text", "choice", "check", "area", "lines"]
+#: The class of a text area in which Enter keeps the item.
+ENTER_KEEPS = "-enter-keeps"
 
 
 class FieldError(ValueError):
@@ -106,6 +110,28 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             "Form",
             help="Close without changing anything (also the Cancel button)",
         ),
+        UserAction(
+            "form.enter_keeps",
+            "enter",
+            "keep_from_lines",
+            "Done",
+            "Done: keep this item",
+            "Form",
+            help="In a few-lines field (an event's text): keep the item, as Enter does elsewhere",
+            show=False,
+            priority=True,
+        ),
+        UserAction(
+            "form.new_line",
+            "ctrl+j",
+            "new_line",
+            "New line",
+            "Start a new line in this field",
+            "Form",
+            help="In a few-lines field (an event's text) where Enter keeps the item",
+            show=False,
+            priority=True,
+        ),
         *field_focus_actions("form", "Form"),
     )
     BINDINGS = bindings_for(ACTIONS)
@@ -155,8 +181,11 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             return ChoiceSelect(spec.choices, value=str(value or ""), id=widget_id)
         if spec.kind == "check":
             return TickBox(spec.label, bool(value), id=widget_id, compact=True)
-        if spec.kind == "area":
-            return UserTextArea(str(value or ""), label=spec.label, id=widget_id, soft_wrap=True)
+        if spec.kind in ("area", "lines"):
+            classes = ENTER_KEEPS if spec.kind == "lines" else ""
+            return UserTextArea(
+                str(value or ""), label=spec.label, id=widget_id, soft_wrap=True, classes=classes
+            )
         return UserTextInput(
             str(value or ""),
             label=spec.label,
@@ -246,6 +275,29 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             return
         self._clear_error()
         self.dismiss(item)
+
+    def _in_lines_field(self) -> TextArea | None:
+        focused = self.focused
+        return focused if isinstance(focused, TextArea) and focused.has_class(ENTER_KEEPS) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("keep_from_lines", "new_line"):
+            # Elsewhere Enter is the field's or the button's own (a priority binding that
+            # declines lets the key go on to the focused widget).
+            return self._in_lines_field() is not None
+        return True
+
+    # Both run on the field's own queue: keys typed ahead of them in one burst are still
+    # waiting there (a priority binding runs as soon as the app reads its key).
+    def action_keep_from_lines(self) -> None:
+        area = self._in_lines_field()
+        if area is not None:
+            area.call_later(self.action_submit)
+
+    def action_new_line(self) -> None:
+        area = self._in_lines_field()
+        if area is not None:
+            area.call_later(area.insert, "\n")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

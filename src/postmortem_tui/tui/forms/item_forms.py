@@ -162,7 +162,8 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
     fields = (
         FormField("at", "Time", placeholder="14:32 · 01-31 14:32 · +1h30m · 2026-01-30 14:32"),
         FormField("milestone", "Milestone", "choice", MILESTONE_CHOICES),
-        FormField("event", "What happened", placeholder="A system or process, not a person"),
+        # Several lines: Enter starts a new line here; ctrl+s or Done keeps the event.
+        FormField("event", "What happened", "lines"),
         FormField("link", "Link (optional)"),
     )
     title = "Edit timeline event" if event else "Add timeline event"

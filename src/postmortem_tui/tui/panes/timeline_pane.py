@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from ...core.drafts import read_draft
 from ...core.model import TimelineEvent, timeline_sort_key
@@ -17,6 +17,7 @@ from ...core.terminal_text import shown
 from ...core.timeline import derive_times, event_time_in_list, times_caption
 from ...core.timezones import zone_of
 from ..forms.item_forms import event_form
+from ..user_text.shown import shown_text
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane
 
@@ -36,7 +37,21 @@ def _legend(events: Sequence[TimelineEvent]) -> list[str]:
     return []
 
 
+def first_line(text: str) -> str:
+    """What an event's row shows: its first line, with `…` when more lines follow."""
+    first, _, rest = text.strip().partition("\n")
+    return f"{first.rstrip()} …" if rest.strip() else first
+
+
+def event_detail(event: TimelineEvent | None) -> Text:
+    """The highlighted event's whole text, every line of it, shown safely."""
+    return shown_text(event.event.strip() if event is not None else "")
+
+
 class TimelinePane(EditorPane):
+    """The timeline's table, and under it the highlighted event's whole text (an event may
+    hold a paragraph; its row shows the first line)."""
+
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield Static(self._derived(), id="derived")
@@ -59,6 +74,7 @@ class TimelinePane(EditorPane):
             legend=_legend,
             id="timeline-list",
         )
+        yield Static(event_detail(None), id="event-detail")
 
     def _row(self, event: TimelineEvent) -> tuple[Text, Text, Text]:
         at = event.at
@@ -67,7 +83,8 @@ class TimelinePane(EditorPane):
         if at is None and draft is not None:
             when = Text(f"? {draft}", style="italic")  # kept on exit
         milestone = Text(event.milestone, style="bold" if event.milestone else "")
-        return (when, milestone, Text(event.event, no_wrap=True, overflow="ellipsis"))
+        text = Text(first_line(event.event), no_wrap=True, overflow="ellipsis")
+        return (when, milestone, text)
 
     def _derived(self) -> Text:
         line = derived_line(derive_times(self.pm).as_text())
@@ -81,12 +98,28 @@ class TimelinePane(EditorPane):
     def add_item(self) -> None:
         self.events.add_item()
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._show_detail)
+
     def show_model(self, highlighted: Mapping[str, Any]) -> None:
         super().show_model(highlighted)
         self.query_one("#derived", Static).update(self._derived())
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Show the highlighted event's text under the table."""
+        events = self.events
+        detail = self.query_one("#event-detail", Static)
+        detail.update(event_detail(events.highlighted))
+        detail.display = bool(events.items)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
 
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:
         event.stop()
         self.query_one("#derived", Static).update(self._derived())
+        self._show_detail()
         self.edited("timeline")

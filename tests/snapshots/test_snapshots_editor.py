@@ -59,3 +59,28 @@ def test_editor_event_form(snap_compare, workspace_path: Path, config_path: Path
         await pilot.press("f3", "ctrl+t", *"25:99", "enter")
 
     assert snap_compare(app, run_before=fill_the_form, terminal_size=SIZE)
+
+
+def test_editor_import_preview(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = sample_editor(workspace_path, config_path)
+    pasted = (Path(__file__).parent.parent / "data" / "import" / "chat.txt").read_text("utf-8")
+
+    async def paste_a_chat(pilot: Pilot[None]) -> None:
+        from textual import events
+
+        from postmortem_tui.tui.forms.import_dialog import ImportDialog
+
+        await editor_complete(pilot)
+        await pilot.press("f3")
+        pilot.app.post_message(events.Paste(pasted))
+        for _ in range(250):  # bounded: the preview reads the lines after it opens
+            screen = pilot.app.screen
+            if isinstance(screen, ImportDialog) and screen.plan is not None:
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the import preview did not open")
+        await pilot.press("down", "space")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=paste_a_chat, terminal_size=SIZE)

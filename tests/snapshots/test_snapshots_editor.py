@@ -80,3 +80,28 @@ def test_timeline_with_a_long_event(snap_compare, workspace_path: Path, config_p
         await pilot.press("f3", "down")
 
     assert snap_compare(app, run_before=highlight_it, terminal_size=SIZE)
+
+
+def test_editor_import_preview(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = sample_editor(workspace_path, config_path)
+    pasted = (Path(__file__).parent.parent / "data" / "import" / "chat.txt").read_text("utf-8")
+
+    async def paste_a_chat(pilot: Pilot[None]) -> None:
+        from textual import events
+
+        from postmortem_tui.tui.forms.import_dialog import ImportDialog
+
+        await editor_complete(pilot)
+        await pilot.press("f3")
+        pilot.app.post_message(events.Paste(pasted))
+        for _ in range(250):  # bounded: the preview reads the lines after it opens
+            screen = pilot.app.screen
+            if isinstance(screen, ImportDialog) and screen.plan is not None:
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the import preview did not open")
+        await pilot.press("down", "space")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=paste_a_chat, terminal_size=SIZE)

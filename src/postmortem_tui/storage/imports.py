@@ -44,3 +44,15 @@ def read_input(name: str, stdin: BinaryIO | None = None) -> InputFile:
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportInputError(f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MiB")
     return InputFile(shown, decode(data, shown))
+
+
+def read_path(name: str) -> list[InputFile]:
+    """The file `name` as `read_input` reads it, or each `.json` file of the folder `name`
+    in name order (a Slack export's channel folder holds one per day)."""
+    path = Path(name)
+    if not path.is_dir():
+        return [read_input(name)]
+    days = sorted(p for p in path.glob("*.json") if p.is_file())
+    if not days:
+        raise ImportInputError(f"{name}: is a folder with no .json files; give a file")
+    return [read_input(str(day)) for day in days]

@@ -70,9 +70,10 @@ _LINE_STARTS = (
 DETECT_LINES = 200
 
 
-def detect(text: str) -> str:
+def detect(text: str, *, hint: str = " (try --format)") -> str:
     """The name of the format `text` is in: a Slack export if it is a JSON list of messages,
-    else the line format most of its first lines start as. `ImportFormatError` for none."""
+    else the line format most of its first lines start as. `ImportFormatError` for none,
+    its message ending with `hint` (what to do about it where the caller is)."""
     if slack.looks_like_export(text):
         return SLACK.name
     votes = dict.fromkeys((name for name, _ in _LINE_STARTS), 0)
@@ -89,9 +90,7 @@ def detect(text: str) -> str:
             break
     best = max(votes, key=lambda name: votes[name])  # the first of equals, in table order
     if not votes[best]:
-        raise ImportFormatError(
-            "not a chat log, shell history, syslog, log or Slack export (try --format)"
-        )
+        raise ImportFormatError(f"not a chat log, shell history, syslog, log or Slack export{hint}")
     return best
 
 

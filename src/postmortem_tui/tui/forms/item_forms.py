@@ -38,6 +38,7 @@ from ...core.typed_values import (
     parse_factor_numbers,
     parse_optional_date,
 )
+from ..keys import bindings_for
 from .form_screen import FieldError, FormField, ItemForm
 
 T = TypeVar("T")
@@ -100,8 +101,29 @@ def _previous_event(pm: Postmortem, event: TimelineEvent | None) -> TimelineEven
     return timed[-1] if timed else None
 
 
-def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[TimelineEvent]:
-    """Add or edit a timeline event; times as typed are read like `parse_event_time`."""
+class EventForm(ItemForm[TimelineEvent]):
+    """The timeline event form: several lines pasted into a field go to `on_lines` (the
+    import preview) instead of the field keeping the first."""
+
+    ACTIONS = ItemForm.ACTIONS  # the same keys: only what a paste does differs
+    BINDINGS = bindings_for(ACTIONS)
+
+    def __init__(self, *args: Any, on_lines: Callable[[str], None] | None, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.on_lines = on_lines
+
+    def take_pasted_lines(self, text: str) -> bool:
+        if self.on_lines is None:
+            return False
+        self.on_lines(text)
+        return True
+
+
+def event_form(
+    pm: Postmortem, event: TimelineEvent | None, *, on_lines: Callable[[str], None] | None = None
+) -> ItemForm[TimelineEvent]:
+    """Add or edit a timeline event; times as typed are read like `parse_event_time`.
+    Several lines pasted into a field go to `on_lines`, when given."""
     previous = _previous_event(pm, event)
     previous_at = previous.at if previous else None
     zone = zone_of(pm)
@@ -167,7 +189,7 @@ def event_form(pm: Postmortem, event: TimelineEvent | None) -> ItemForm[Timeline
         FormField("link", "Link (optional)"),
     )
     title = "Edit timeline event" if event else "Add timeline event"
-    return ItemForm(title, fields, values, live=live, **_builds(make))
+    return EventForm(title, fields, values, live=live, on_lines=on_lines, **_builds(make))
 
 
 # --- action items --------------------------------------------------------------------------

@@ -4,10 +4,10 @@ from their milestones."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -17,9 +17,15 @@ from ...core.terminal_text import shown
 from ...core.timeline import derive_times, event_time_in_list, times_caption
 from ...core.timezones import zone_of
 from ..forms.item_forms import event_form
+from ..keys import UserAction, bindings_for
+from ..user_text.input_field import several_lines
 from ..user_text.shown import shown_text
 from ..widgets.list_editor import Column, ListEditor
 from .pane import EditorPane
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start
+if TYPE_CHECKING:
+    from ..forms.import_dialog import ImportChoice
 
 
 def derived_line(pm_times: dict[str, str]) -> Text:
@@ -52,6 +58,20 @@ class TimelinePane(EditorPane):
     """The timeline's table, and under it the highlighted event's whole text (an event may
     hold a paragraph; its row shows the first line)."""
 
+    ACTIONS: ClassVar[tuple[UserAction, ...]] = (
+        UserAction(
+            "timeline.import",
+            "i",
+            "import_events",
+            "Import",
+            "Import timeline events…",
+            "Timeline",
+            help="Preview the events a chat log, shell history, log or Slack export would "
+            "add, and add the ones you tick (pasting several lines opens it too)",
+        ),
+    )
+    BINDINGS = bindings_for(ACTIONS)
+
     def compose(self) -> ComposeResult:
         pm = self.pm
         yield Static(self._derived(), id="derived")
@@ -65,7 +85,7 @@ class TimelinePane(EditorPane):
                 Column("Event", 40, grow=4),
             ],
             row=self._row,
-            form=lambda event: event_form(self.pm, event),
+            form=lambda event: event_form(self.pm, event, on_lines=self.action_import_events),
             sort_key=lambda event: timeline_sort_key(event.at, zone_of(self.pm)),
             empty_text="No events yet: press a (or ctrl+t anywhere) to add the first one.",
             field="timeline",
@@ -116,6 +136,30 @@ class TimelinePane(EditorPane):
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
         self._show_detail()
+
+    def action_import_events(self, pasted: str | None = None) -> None:
+        """Open the import preview on a file (or on `pasted` text); add what it returns."""
+        from ..forms.import_dialog import ImportDialog
+
+        self.app.push_screen(ImportDialog(self.pm, pasted=pasted), self._add_imported)
+
+    def _add_imported(self, choice: ImportChoice | None) -> None:
+        if choice is None:
+            return
+        from ...core.timeline_import import merged_timeline
+
+        if choice.events:
+            first = choice.events[0]
+            merged = merged_timeline(self.pm.timeline, choice.events, tz=zone_of(self.pm))
+            self.events.replace_items(merged, next(i for i, e in enumerate(merged) if e is first))
+        report = choice.report
+        self.notify(shown(f"{report[:1].upper()}{report[1:]}."), timeout=6, markup=False)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Several lines pasted into the timeline go to the import preview, none dropped."""
+        if several_lines(event.text):
+            event.stop()
+            self.action_import_events(event.text)
 
     @on(ListEditor.Changed)
     def _changed(self, event: ListEditor.Changed) -> None:

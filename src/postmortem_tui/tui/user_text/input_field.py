@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+from textual import events, on
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -24,6 +25,21 @@ def refuse_past_limit(field: Widget, label: str, length: int) -> None:
     )
 
 
+@runtime_checkable
+class TakesPastedLines(Protocol):
+    """A screen with a better use for several pasted lines than a one-line field keeping the
+    first (the event form opens the import preview on them)."""
+
+    def take_pasted_lines(self, text: str) -> bool:
+        """Whether the screen took `text`; if not, the field keeps its first line."""
+        ...
+
+
+def several_lines(text: str) -> bool:
+    """Whether `text` has more than one line that is not blank."""
+    return sum(1 for line in text.splitlines() if line.strip()) > 1
+
+
 class UserTextInput(Input):
     """An input for user text (`label` names it in messages).
 
@@ -35,6 +51,18 @@ class UserTextInput(Input):
     def __init__(self, value: str | None = None, *, label: str, **options: Any) -> None:
         super().__init__(value, **options)
         self.label = label
+
+    @on(events.Paste)
+    def _offer_pasted_lines(self, event: events.Paste) -> None:
+        screen = self.screen
+        taken = (
+            several_lines(event.text)
+            and isinstance(screen, TakesPastedLines)
+            and screen.take_pasted_lines(event.text)
+        )
+        if taken:
+            event.prevent_default()  # Input's own paste would keep line 1 only
+            event.stop()
 
     def render_line(self, y: int) -> Strip:
         return shown_strip(super().render_line(y))

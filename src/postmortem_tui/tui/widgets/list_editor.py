@@ -577,6 +577,15 @@ class ListEditor(Vertical, Generic[T]):
         self.table.move_cursor(row=index)
         self._changed("add", index)
 
+    def replace_items(self, items: Sequence[T], index: int) -> None:
+        """Make the list `items` as one edit (several added at once), with the cursor on
+        item `index`; undo takes the whole edit back."""
+        self.items[:] = items  # in place: the postmortem holds this list object
+        self.rebuild()
+        if self.items:
+            self.table.move_cursor(row=min(index, len(self.items) - 1))
+        self._changed("add", self.cursor_index or 0)
+
     def _replace(self, original: T, item: T) -> None:
         index = next((i for i, other in enumerate(self.items) if other is original), None)
         if index is None:

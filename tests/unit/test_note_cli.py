@@ -59,7 +59,7 @@ def test_a_note_is_saved_and_printed_in_one_line(workspace_path: Path) -> None:
         "note", path.stem, "--at", "+5m", "Consumers", "restarted", "--milestone", "mitigated"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "2026-03-04 23:55Z [mitigated] Consumers restarted\n"
+    assert result.stdout == "2026-03-04 23:55 UTC [mitigated] Consumers restarted\n"
     assert events(path)[-1] == (
         datetime(2026, 3, 4, 23, 55, tzinfo=UTC),
         "Consumers restarted",
@@ -92,7 +92,7 @@ def test_the_printed_line_shows_what_could_act_on_a_terminal(workspace_path: Pat
     path = late_evening(workspace_path)
     result = run("note", path.stem, "--at", "+1m", "flip \u202e here\ttab")
     assert result.returncode == 0
-    assert result.stdout.strip() == "2026-03-04 23:51Z flip <U+202E> here\u2409tab"
+    assert result.stdout.strip() == "2026-03-04 23:51 UTC flip <U+202E> here\u2409tab"
 
 
 @pytest.mark.parametrize(

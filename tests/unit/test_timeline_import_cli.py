@@ -85,11 +85,12 @@ def test_dry_run_prints_the_events_and_writes_nothing(postmortem: Path) -> None:
     done = run("timeline", "import", REF, str(DATA / "app.log"), "--dry-run", zone="Etc/GMT+4")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "2018-10-21 18:52:03-04:00  ERROR replication: lag on db-primary-east is 312s  (app.log:1)",
-        "2018-10-21 18:52:41-04:00  WARN orchestrator: failover to db-primary-west started "
+        "2018-10-21 18:52:03 UTC-04:00  ERROR replication: lag on db-primary-east is 312s  "
+        "(app.log:1)",
+        "2018-10-21 18:52:41 UTC-04:00  WARN orchestrator: failover to db-primary-west started "
         "Traceback (most recent call last):   ConnectionError: db-primary-east unreachable  "
         "(app.log:2)",
-        "2018-10-21 19:07:45-04:00  INFO writer: writes paused  (app.log:5)",
+        "2018-10-21 19:07:45 UTC-04:00  INFO writer: writes paused  (app.log:5)",
         f"would add 3 events to {REF}; none skipped",
     ]
     assert digest(postmortem) == before

@@ -24,12 +24,14 @@ from ..core.model import (
     strip_control_chars,
     timeline_sort_key,
 )
+from ..core.timezones import zone_of
 from ..storage.workspace import Workspace, load
 from .reporting import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     import argparse
+    from datetime import tzinfo
     from typing import BinaryIO, TextIO
 
 #: What a terminal's colours and titles look like in piped output (`ls --color`): dropped.
@@ -81,7 +83,7 @@ def note_main(
     event_time(load(path).postmortem, args.at, now)
     text = note_text(args.text, stdin)
     event = add_note(workspace, path, text, at=args.at, milestone=args.milestone or "", now=now)
-    print(event_line(event), file=out)
+    print(event_line(event, zone_of(load(path).postmortem)), file=out)
     return 0
 
 
@@ -159,7 +161,6 @@ def event_time(pm: Postmortem, at: str | None, now: datetime | None = None) -> d
         if when.tzinfo is None and latest is not None and latest.tzinfo is not None:
             when = when.replace(tzinfo=latest.tzinfo)  # a date typed in full: the same zone
         return when
-    from .timeline import zone_of  # the postmortem's zone, or the system's until it has one
 
     moment = (now or datetime.now().astimezone()).astimezone(zone_of(pm)).replace(microsecond=0)
     if latest is not None and latest.tzinfo is None:
@@ -167,11 +168,11 @@ def event_time(pm: Postmortem, at: str | None, now: datetime | None = None) -> d
     return moment
 
 
-def event_line(event: TimelineEvent) -> str:
-    """The event in one line, safe for a terminal: `2026-03-04 23:55:07Z [detected] text`."""
+def event_line(event: TimelineEvent, zone: tzinfo) -> str:
+    """The event in one line, safe for a terminal: `2026-03-04 23:55:07 UTC [detected] text`."""
     from ..core.terminal_text import shown
-    from ..core.timeline import format_event_time
+    from ..core.timeline import format_zoned_time
 
     milestone = f" [{event.milestone}]" if event.milestone else ""
     text = event.event if len(event.event) <= SHOWN_CHARS else event.event[:SHOWN_CHARS] + "…"
-    return shown(f"{format_event_time(event.at)}{milestone} {text}", one_line=True)
+    return shown(f"{format_zoned_time(event.at, zone)}{milestone} {text}", one_line=True)

@@ -82,7 +82,7 @@ def import_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err
         plan = importing.plan(loaded.postmortem, window)
         if args.dry_run:
             for event in plan.events:
-                print(_event_line(event), file=out)
+                print(_event_line(event, zone_of(loaded.postmortem)), file=out)
             print(f"would add {_count(plan)} to {path.stem}; {plan.skipped_text()}", file=out)
             return 0
 
@@ -148,10 +148,10 @@ def _window(args: argparse.Namespace, pm: Postmortem) -> tuple[datetime | None, 
     return bounds[0], bounds[1]
 
 
-def _event_line(event: TimelineEvent) -> str:
-    from ..core.timeline import format_event_time
+def _event_line(event: TimelineEvent, zone: tzinfo) -> str:
+    from ..core.timeline import format_zoned_time
     from ..core.timeline_import import AUTHOR_KEY, SOURCE_KEY
 
     author = event.extra.get(AUTHOR_KEY, "")
     said = f"{author}: {event.event}" if author else event.event
-    return one_line(f"{format_event_time(event.at)}  {said}  ({event.extra[SOURCE_KEY]})")
+    return one_line(f"{format_zoned_time(event.at, zone)}  {said}  ({event.extra[SOURCE_KEY]})")

@@ -58,6 +58,14 @@ def format_local_time(
     return text
 
 
+def format_zoned_time(at: datetime | None, zone: tzinfo) -> str:
+    """An event time for a line of its own (the command line's output): `2026-03-12 23:50 UTC`,
+    on the postmortem's clock and naming its zone."""
+    if at is None:
+        return "(no time)"
+    return f"{format_local_time(at, zone)} {zone_abbreviation(in_zone(at, zone))}"
+
+
 def times_caption(pm: Postmortem) -> str:
     """Which zone `pm`'s times are shown in: `Times in America/New_York (UTC-04:00)`, and
     `…, this system's zone` when the postmortem records none."""

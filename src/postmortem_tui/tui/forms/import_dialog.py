@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
 from ...core.model import Postmortem, TimelineEvent
-from ...core.timeline import event_time_in_list
+from ...core.timeline import event_time_in_list, times_caption
 from ...core.timezones import zone_of
 from ..keys import UserAction, bindings_for
 from ..user_text.input_field import UserTextInput
@@ -271,7 +271,8 @@ class ImportDialog(ModalScreen[ImportChoice | None]):
             self._status(f"Nothing new to add; {plan.skipped_text()}.", error=True)
             return
         start = "all ticked" if ticked else "none ticked yet: space ticks one, a ticks all"
-        self._status(f"{count} to add, {start}; {plan.skipped_text()}.")
+        caption = times_caption(self.pm)
+        self._status(f"{count} to add, {start}; {plan.skipped_text()}. {caption}.")
         picks.focus()
 
     def _refuse(self, reason: str) -> None:

@@ -257,7 +257,7 @@ async def test_finalising_with_errors_asks_and_cancel_keeps_the_status(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         question = str(app.screen.query_one("#confirm-question", Static).visual)
         assert "2 errors" in question
-        assert "Timeline, 09:55 Sam forgot to stop the retry job" in question
+        assert "Timeline, 09:55 UTC Sam forgot to stop the retry job" in question
         assert "Summary, What happened" in question and "human error" in question
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)

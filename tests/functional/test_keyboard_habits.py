@@ -144,11 +144,11 @@ async def test_review_findings_name_fields_as_the_panes_show_them(
             for option in findings.options
             for line in app.console.render_lines(option.prompt, app.console.options)
         )
-        assert "09:55 Retries doubled because of…" in shown
+        assert "09:55 UTC Retries doubled because of…" in shown
         assert "Add a payload-size comparison… (due date)" in shown
         assert "timeline[" not in shown and "actions[" not in shown
         assert [f.where for f in screen.findings] == [
-            "Timeline, 09:55 Retries doubled because of…",
+            "Timeline, 09:55 UTC Retries doubled because of…",
             "Action items, Add a payload-size comparison… (due date)",
         ]
         assert editor(app).findings == screen.findings

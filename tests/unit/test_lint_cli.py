@@ -95,7 +95,7 @@ def test_errors_exit_1_as_text_lines(workspace: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "2026-03-12-checkout: Timeline, 09:20 Sam forgot the pool limit; push…: "
+        "2026-03-12-checkout: Timeline, 09:20 UTC Sam forgot the pool limit; push…: "
         "error blame-person: "
         "“Sam forgot” makes a person the one who failed"
     ]
@@ -117,7 +117,7 @@ def test_json_shape(workspace: Path) -> None:
             "rule_id": "blame-person",
             "severity": "error",
             "field": "timeline[2].event",
-            "where": "Timeline, 09:20 Sam forgot the pool limit; push…",
+            "where": "Timeline, 09:20 UTC Sam forgot the pool limit; push…",
             "pane": "timeline",
             "span": [0, 10],
             "message": "“Sam forgot” makes a person the one who failed",

@@ -49,8 +49,8 @@ def where(findings: list[Finding], field: str) -> set[str]:
 @pytest.mark.parametrize(
     ("field", "named"),
     [
-        ("timeline[0].event", "Timeline, 22:52 Routine maintenance restarts…"),
-        ("timeline[1].event", "Timeline, 03-13 00:10 Human error, again"),
+        ("timeline[0].event", "Timeline, 22:52 UTC Routine maintenance restarts…"),
+        ("timeline[1].event", "Timeline, 03-13 00:10 UTC Human error, again"),
         ("five_whys[0].answer", "Contributing factors, 5 Whys: Why did the pool empty? (because…)"),
         ("impact.user_facing", "Impact, Users could not"),
         ("actions[0].owner", "Action items, Alert when the pool has no free… (owner)"),

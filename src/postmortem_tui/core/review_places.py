@@ -72,7 +72,13 @@ def _item_words(pm: Postmortem, top: str, index: int) -> str:
         return first_words(item)
     words = first_words(str(getattr(item, _NAMED_BY.get(top, "text"), "") or ""))
     if top == "timeline":
-        from .timeline import event_time_in_list  # here: only a timeline finding needs zones
+        # Here: only a timeline finding needs zones. The zone is named (`09:48 UTC`): a
+        # finding is read away from the timeline's caption too (lint's lines, the review).
+        from .timeline import event_time_in_list
+        from .timezones import in_zone, zone_abbreviation, zone_of
 
-        return f"{event_time_in_list(item.at, pm)} {words}".strip()
+        when = event_time_in_list(item.at, pm)
+        if item.at is not None:
+            when += " " + zone_abbreviation(in_zone(item.at, zone_of(pm)))
+        return f"{when} {words}".strip()
     return words

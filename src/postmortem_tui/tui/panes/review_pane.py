@@ -124,12 +124,7 @@ class ReviewPane(EditorPane):
 
     def _fill(self) -> None:
         self._stale = False
-        line = count_line(self.findings)
-        if any(finding.pane == "timeline" for finding in self.findings):
-            from ...core.timeline import times_caption  # the findings name events by time
-
-            line.append(f" · {times_caption(self.pm)}")
-        self.query_one("#review-count-line", Static).update(line)
+        self.query_one("#review-count-line", Static).update(count_line(self.findings))
         options = self.query_one("#findings", OptionList)
         chosen = options.highlighted_option
         before = self._finding_of(chosen) if chosen is not None else None

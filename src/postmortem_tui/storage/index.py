@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from datetime import date
 
 from ..core.model import CalendarDate
 from ..core.record import FrozenRecord, set_field
-from .workspace import PostmortemFileError, SaveError, Workspace, load, write_atomically
+from .workspace import (
+    PostmortemFileError,
+    SaveError,
+    Workspace,
+    file_stamp,
+    load,
+    write_atomically,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -83,10 +89,6 @@ class PostmortemSummary(FrozenRecord):
 
     def overdue_actions(self, today: CalendarDate) -> int:
         return sum(1 for due in self.open_action_dues if due is not None and due < today)
-
-
-def _stamp(stat: os.stat_result) -> list[int]:
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
 def _summarise(path: Path) -> PostmortemSummary:
@@ -172,7 +174,7 @@ def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[Postmorte
             stat = path.stat()
         except OSError:
             continue
-        stamp = _stamp(stat)
+        stamp = list(file_stamp(stat))  # a list: as JSON reads it back
         entry = cached.get(path.name)
         summary = None
         if isinstance(entry, dict) and entry.get("stamp") == stamp:

@@ -32,6 +32,7 @@ from .workspace import (
     SaveError,
     StorageError,
     Workspace,
+    file_stamp,
     fingerprint,
     load,
     parse_postmortem,
@@ -308,26 +309,26 @@ class EditingSession:
 
     # --- the file changed on disk --------------------------------------------------------------
 
+    def _disk_stamp(self) -> tuple[int, int, int, int] | None:
+        try:
+            return file_stamp(self.path.stat())
+        except OSError:
+            return None
+
     def touched_on_disk(self) -> bool:
         """Whether the file's size, times or inode differ from when `changed_on_disk` last
         looked: one `stat`, cheap enough for the editing thread."""
-        try:
-            status = self.path.stat()
-        except OSError:
-            return False
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        return stamp != self._stamp_read
+        stamp = self._disk_stamp()
+        return stamp is not None and stamp != self._stamp_read
 
     def changed_on_disk(self) -> LoadedPostmortem | None:
         """The file as it is on disk when it is not what this session last read or wrote,
         else None (None too when it cannot be read or does not load: a save reports that).
         Safe on any thread; reads the file, so call it off the editing thread."""
         with self._write_lock:  # never half-way through a save of this session's
-            try:
-                status = self.path.stat()
-            except OSError:
+            stamp = self._disk_stamp()
+            if stamp is None:
                 return None
-            stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
             if stamp == self._stamp_read:
                 return None  # not touched since it was last looked at: not read again
             self._stamp_read = stamp

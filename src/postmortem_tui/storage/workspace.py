@@ -106,6 +106,12 @@ def is_valid_id(postmortem_id: str) -> bool:
 # --- reading -------------------------------------------------------------------------------
 
 
+def file_stamp(status: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, modification and change times and inode: what differs when a file was written
+    or replaced, without reading it."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 def fingerprint(data: bytes) -> str:
     import hashlib  # only saving needs it: `list`, `export` and `lint` start without it
 

@@ -65,6 +65,9 @@ class PostmortemHeader(Widget):
     def __init__(self, pm: Postmortem) -> None:
         super().__init__()
         self.pm = pm
+        #: The facts line as of the last `header_version` (None: to be derived again). A
+        #: save state or a review redraws the header without the timeline being measured.
+        self._facts: str | None = None
 
     # --- what is shown, as plain text (tests and screen readers read these) ------------------
 
@@ -79,6 +82,11 @@ class PostmortemHeader(Widget):
 
     @property
     def facts_text(self) -> str:
+        if self._facts is None:
+            self._facts = self._derive_facts()
+        return self._facts
+
+    def _derive_facts(self) -> str:
         pm = self.pm
         derived = derive_times(pm).as_text()
         facts = [
@@ -121,4 +129,5 @@ class PostmortemHeader(Widget):
         self.refresh()
 
     def watch_header_version(self) -> None:
+        self._facts = None
         self.refresh()

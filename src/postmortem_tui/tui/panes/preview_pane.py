@@ -18,8 +18,14 @@ _REFERENCE = re.compile(r"(?<!\\)&#x([0-9A-F]+);")
 
 
 def _visible_reference(match: re.Match[str]) -> str:
+    """An invisible character's reference as the sanitiser shows the character (`<U+202E>`),
+    escaped as Markdown text; any other reference as it is."""
     char = chr(int(match.group(1), 16))
-    return f"\\<U+{match.group(1).zfill(4)}\\>" if INVISIBLE.fullmatch(char) else match.group()
+    if not INVISIBLE.fullmatch(char):
+        return match.group()
+    from ...core.markdown_text import escape_inline  # loaded with the export already
+
+    return escape_inline(shown(char))
 
 
 class PreviewPane(EditorPane):

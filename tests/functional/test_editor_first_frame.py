@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from editor_support import SIZE, editor, is_complete, opened, sample_app, title_on_disk, wait_for
 from textual import events
 from textual.message import Message
@@ -13,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from postmortem_tui.tui.panes.summary_pane import SummaryPane
+from postmortem_tui.tui.screens.editor import EditorScreen
 from postmortem_tui.tui.widgets.field_sketch import FieldSketch
 from postmortem_tui.tui.widgets.header import PostmortemHeader
 from postmortem_tui.tui.widgets.list_editor import ListEditor
@@ -115,3 +117,31 @@ async def test_the_first_review_follows_the_fields(workspace_path: Path, config_
         assert built_when_reviewed[:1] == [True]
         count = app.screen.query_one(PostmortemHeader).review_text
         assert "warning" in count
+
+
+async def test_keys_read_before_the_title_has_the_focus_land_in_it(
+    workspace_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys the app reads while the editor is still mounting its first pane (typed ahead
+    right after `postmortem edit`, as SSH delivers them) reach the title, in order; none is
+    handed to a screen with no focused field, which would drop it."""
+    goto = EditorScreen.action_goto
+    sent: list[bool] = []
+
+    async def goto_with_keys_arriving(self: EditorScreen, pane_id: str) -> None:
+        if not sent:
+            sent.append(True)
+            self.app.post_message(events.Key("end", None))
+            for character in " typed early":
+                name = "space" if character == " " else character
+                self.app.post_message(events.Key(name, character))
+        await goto(self, pane_id)
+
+    monkeypatch.setattr(EditorScreen, "action_goto", goto_with_keys_arriving)
+    app, path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        title = app.screen.query_one("#title", Input)
+        await wait_for(pilot, lambda: title.value.endswith(" typed early"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: title_on_disk(path).endswith(" typed early"))

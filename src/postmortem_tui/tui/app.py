@@ -79,6 +79,9 @@ class PostmortemApp(App[None]):
         self._quit_despite_failed_save = False
         #: Why `open_path` did not load (until on_mount says so).
         self._opening: PostmortemFileError | None = None
+        #: Keys and pastes read before the first screen put the focus where typing goes
+        #: (typed ahead while the app starts, as SSH delivers them); None once let through.
+        self._held_input: list[events.Event] | None = []
 
     # --- dates and settings ----------------------------------------------------------------
 
@@ -109,8 +112,27 @@ class PostmortemApp(App[None]):
             gc.freeze()
             gc.enable()
 
+    async def on_event(self, event: events.Event) -> None:
+        held = self._held_input
+        typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+        if held is not None and typed:
+            held.append(event)  # no widget has the focus yet: it would be dropped
+            return
+        await super().on_event(event)
+
+    def ready_for_typing(self) -> None:
+        """The first screen has put the focus where typing goes: the keys typed ahead are
+        handled now, in the order they came, before any key read after this call."""
+        self.call_later(self._let_held_input_through)  # queued behind the keys held so far
+
+    async def _let_held_input_through(self) -> None:
+        held, self._held_input = self._held_input, None
+        for event in held or ():
+            await super().on_event(event)
+
     def on_mount(self) -> None:
         self.set_timer(STARTED_AT_THE_LATEST, self.started)  # whatever the first screen does
+        self.set_timer(STARTED_AT_THE_LATEST, self.ready_for_typing)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._install_signal_handlers()

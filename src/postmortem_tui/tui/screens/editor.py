@@ -261,6 +261,9 @@ class EditorScreen(AppScreen):
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
         await self.action_goto(self.initial_pane)
+        # Queued behind the first field's focus (both go through the app's queue): keys typed
+        # while the editor was starting go to that field, in order.
+        self.pm_app.ready_for_typing()
 
         async def after_the_fields() -> None:
             # Paint first, build the rest after: the summary builds the fields its first

@@ -190,6 +190,7 @@ class WorkspaceScreen(AppScreen):
         self.query_one("#browser-welcome", Static).update(self.welcome_text())
         self.reload()
         after_the_next_frame(self, self.pm_app.started)
+        self.pm_app.ready_for_typing()  # the table has the focus: keys typed ahead go to it
 
     def welcome_text(self) -> Text:
         lines = Text.assemble(

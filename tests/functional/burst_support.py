@@ -12,8 +12,13 @@ from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.screen import Screen
 from textual.widgets import Static
 
+from postmortem_tui.tui.typed_ahead import HoldsTyping
+
 #: What `send_burst` sends as one key; any other string is typed character by character.
-KEY_NAMES = frozenset({"tab", "shift+tab", "enter", "escape", "up", "down", "backspace"})
+KEY_NAMES = frozenset(
+    {"tab", "shift+tab", "enter", "escape", "up", "down", "left", "right", "backspace"}
+    | {"end", "home"}
+)
 
 
 def send_burst(app: App[Any], *keys: str) -> None:
@@ -34,7 +39,7 @@ def _key_name(character: str) -> str:
     return KEY_NAME_REPLACEMENTS.get(name, name)
 
 
-class DialogHost(App[None]):
+class DialogHost(HoldsTyping):
     """Shows one dialog over a plain screen and keeps what it dismissed with."""
 
     def __init__(self, dialog: Screen[Any]) -> None:
@@ -47,3 +52,4 @@ class DialogHost(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.dialog, self.results.append)
+        self.ready_for_typing()

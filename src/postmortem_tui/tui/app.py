@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from ..storage.settings import Settings, load_settings, save_settings
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .breakpoints import NARROW, NARROW_WIDTH
 from .palette import app_commands, screen_commands
+from .typed_ahead import HoldsTyping
 from .user_text.shown import shown
 
 #: The signals that mean "the terminal is going away" or "stop now": save first, then leave.
@@ -44,7 +45,7 @@ def _end_process_after(seconds: float, code: int) -> None:
     threading.Thread(target=end, name="exit-deadline", daemon=True).start()
 
 
-class PostmortemApp(App[None]):
+class PostmortemApp(HoldsTyping):
     """Browser as the base screen; the editor pushed on top of it."""
 
     TITLE = "postmortem-tui"
@@ -79,9 +80,6 @@ class PostmortemApp(App[None]):
         self._quit_despite_failed_save = False
         #: Why `open_path` did not load (until on_mount says so).
         self._opening: PostmortemFileError | None = None
-        #: Keys and pastes read before the first screen put the focus where typing goes
-        #: (typed ahead while the app starts, as SSH delivers them); None once let through.
-        self._held_input: list[events.Event] | None = []
 
     # --- dates and settings ----------------------------------------------------------------
 
@@ -111,24 +109,6 @@ class PostmortemApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
-
-    async def on_event(self, event: events.Event) -> None:
-        held = self._held_input
-        typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
-        if held is not None and typed:
-            held.append(event)  # no widget has the focus yet: it would be dropped
-            return
-        await super().on_event(event)
-
-    def ready_for_typing(self) -> None:
-        """The first screen has put the focus where typing goes: the keys typed ahead are
-        handled now, in the order they came, before any key read after this call."""
-        self.call_later(self._let_held_input_through)  # queued behind the keys held so far
-
-    async def _let_held_input_through(self) -> None:
-        held, self._held_input = self._held_input, None
-        for event in held or ():
-            await super().on_event(event)
 
     def on_mount(self) -> None:
         self.set_timer(STARTED_AT_THE_LATEST, self.started)  # whatever the first screen does

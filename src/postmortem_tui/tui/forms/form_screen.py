@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..keys import UserAction, bindings_for
+from ..typed_ahead import act_after_keys_before
 from ..user_text.area_field import UserTextArea
 from ..user_text.input_field import UserTextInput
 from ..user_text.shown import shown_styled, shown_text
@@ -104,20 +105,22 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         UserAction(
             "form.cancel",
             "escape",
-            "cancel",
+            "cancel_typed",
             "Cancel",
             "Cancel this form",
             "Form",
             help="Close without changing anything (also the Cancel button)",
+            priority=True,
         ),
         UserAction(
-            "form.enter_keeps",
+            "form.enter",
             "enter",
-            "keep_from_lines",
+            "enter",
             "Done",
             "Done: keep this item",
             "Form",
-            help="In a few-lines field (an event's text): keep the item, as Enter does elsewhere",
+            help="In a field or on Done: keep the item (in an event's text too); on Cancel: "
+            "close. Keys typed after it go where it leaves the focus",
             show=False,
             priority=True,
         ),
@@ -280,19 +283,40 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         focused = self.focused
         return focused if isinstance(focused, TextArea) and focused.has_class(ENTER_KEEPS) else None
 
+    def _enter_acts(self) -> Callable[[], None] | None:
+        """What Enter does where the focus is; None leaves it to the widget (a choice opens,
+        a tick box ticks, a text area starts a new line)."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            return self.action_cancel if focused.id == "cancel" else self.action_submit
+        if isinstance(focused, Input) or self._in_lines_field() is not None:
+            return self.action_submit
+        return None
+
+    def _choosing(self) -> bool:
+        """A choice's list is open (escape closes the list, not the form)."""
+        return any(select.expanded for select in self.query(Select))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("keep_from_lines", "new_line"):
-            # Elsewhere Enter is the field's or the button's own (a priority binding that
-            # declines lets the key go on to the focused widget).
+        # A priority binding that declines lets the key go on to the focused widget.
+        if action == "new_line":
             return self._in_lines_field() is not None
+        if action == "enter":
+            return self._enter_acts() is not None
+        if action == "cancel_typed":
+            return not self._choosing()
         return True
 
-    # Both run on the field's own queue: keys typed ahead of them in one burst are still
-    # waiting there (a priority binding runs as soon as the app reads its key).
-    def action_keep_from_lines(self) -> None:
-        area = self._in_lines_field()
-        if area is not None:
-            area.call_later(self.action_submit)
+    # Enter and Escape run on the focused field's queue, behind the keys typed before them;
+    # the keys typed after them wait, then go where they leave the focus (the screen under
+    # a closed form, or the field a refused value names).
+    def action_enter(self) -> None:
+        acts = self._enter_acts()
+        if acts is not None:
+            act_after_keys_before(self, acts)
+
+    def action_cancel_typed(self) -> None:
+        act_after_keys_before(self, self.action_cancel)
 
     def action_new_line(self) -> None:
         area = self._in_lines_field()

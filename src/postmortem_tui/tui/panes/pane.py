@@ -45,20 +45,24 @@ class EditorPane(VerticalScroll):
     class Edited(Message):
         """The pane changed the postmortem; `what` names the part (e.g. "timeline")."""
 
-        def __init__(self, pane: EditorPane, what: str) -> None:
+        def __init__(self, pane: EditorPane, what: str, count: int) -> None:
             super().__init__()
             self.pane = pane
             self.what = what
+            #: The pane's edits so far, this one included.
+            self.count = count
 
     def __init__(self, pm: Postmortem, *, today: date, id: str | None = None) -> None:
         super().__init__(id=id)
         self.pm = pm
         self.today = today
         self._edits = 0
+        #: How many of the edits the editor has heard of (their Edited messages arrived).
+        self.edits_heard = 0
 
     def edited(self, what: str) -> None:
         self._edits += 1
-        self.post_message(self.Edited(self, what))
+        self.post_message(self.Edited(self, what, self._edits))
 
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         """Keep the list just edited in view: a new row may have grown it past the bottom."""
@@ -68,14 +72,14 @@ class EditorPane(VerticalScroll):
         """Bring typed text that has not reached the postmortem yet into it, synchronously:
         open item forms' drafts and fields whose Changed message is still on its way.
 
-        Returns whether the postmortem changed (the `Edited` messages arrive later).
+        Returns whether the postmortem changed since the editor last heard of an edit (an
+        `Edited` message still on its way counts: the field's own Changed arrived first).
         """
-        edits = self._edits
         taken = False
         for editor in list_editors(self):
             taken = editor.take_draft() or taken
         self.commit_fields()
-        return taken or self._edits != edits
+        return taken or self._edits != self.edits_heard
 
     def commit_fields(self) -> None:
         """Commit every field's value to the postmortem now (panes with fields override it,

@@ -396,6 +396,7 @@ class EditorScreen(AppScreen):
     @on(EditorPane.Edited)
     def _edited(self, event: EditorPane.Edited) -> None:
         event.stop()
+        event.pane.edits_heard = max(event.pane.edits_heard, event.count)
         if event.what in HEADER_PARTS:
             self.header_version += 1
         if event.what in LIST_FIELDS:

@@ -118,16 +118,24 @@ class HoldsTyping(App[None]):
             self._hold_until_travelled(target)
 
     def _hold_until_travelled(self, target: MessagePump) -> None:
-        """Hold typing until a message posted to `target` now has reached the app: a hop
-        follows it up, queue by queue, right behind it."""
+        """Hold typing until a key posted to `target` now has reached the app, and then what
+        its binding posted to `target` (an Input's Submitted, a Button's Pressed, an option
+        list's choice) has too: a hop follows each up, queue by queue, right behind it."""
         release = self.hold_typing()
 
-        def hop(node: MessagePump) -> None:
-            parent = node._parent
-            if node is self or parent is None or not parent.call_later(hop, parent):
+        def hop(node: MessagePump, second_pass: bool) -> None:
+            if node is self and not second_pass:
+                node = target  # the binding has run: follow what it posted
+                second_pass = True
+            elif node is self:
                 release()
+                return
+            else:
+                node = node._parent or self
+            if not node.call_later(hop, node, second_pass):
+                release()  # closed meanwhile (a dialog dismissed): nothing more to follow
 
-        if not target.call_later(hop, target):
+        if not target.call_later(hop, target, False):
             release()
 
     # --- screens opened ------------------------------------------------------------------

@@ -187,7 +187,12 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         if spec.kind in ("area", "lines"):
             classes = ENTER_KEEPS if spec.kind == "lines" else ""
             return UserTextArea(
-                str(value or ""), label=spec.label, id=widget_id, soft_wrap=True, classes=classes
+                str(value or ""),
+                label=spec.label,
+                id=widget_id,
+                soft_wrap=True,
+                classes=classes,
+                placeholder=spec.placeholder,
             )
         return UserTextInput(
             str(value or ""),

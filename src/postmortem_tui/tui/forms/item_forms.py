@@ -184,8 +184,13 @@ def event_form(
     fields = (
         FormField("at", "Time", placeholder="14:32 · 01-31 14:32 · +1h30m · 2026-01-30 14:32"),
         FormField("milestone", "Milestone", "choice", MILESTONE_CHOICES),
-        # Several lines: Enter starts a new line here; ctrl+s or Done keeps the event.
-        FormField("event", "What happened", "lines"),
+        # Several lines: ctrl+j starts a new line; Enter, ctrl+s or Done keeps the event.
+        FormField(
+            "event",
+            "What happened",
+            "lines",
+            placeholder="A system or process, not a person (ctrl+j: a new line)",
+        ),
         FormField("link", "Link (optional)"),
     )
     title = "Edit timeline event" if event else "Add timeline event"

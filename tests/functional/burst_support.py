@@ -17,7 +17,7 @@ from postmortem_tui.tui.typed_ahead import HoldsTyping
 #: What `send_burst` sends as one key; any other string is typed character by character.
 KEY_NAMES = frozenset(
     {"tab", "shift+tab", "enter", "escape", "up", "down", "left", "right", "backspace"}
-    | {"end", "home"}
+    | {"end", "home", "ctrl+s"}
 )
 
 

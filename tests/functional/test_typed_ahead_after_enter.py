@@ -102,3 +102,19 @@ async def test_keys_after_escape_go_to_the_screen_under_the_form(
         await wait_for(pilot, lambda: not isinstance(app.screen, ItemForm))
         assert len(editor(app).pm.timeline) == count + 1
         assert editor(app).pm.timeline[-1].event == "Alert fired"
+
+
+async def test_ctrl_s_right_after_typing_keeps_every_character(
+    workspace_path: Path, config_path: Path
+) -> None:
+    # ctrl+s is a priority binding: it runs when the app reads it, and must wait for the
+    # characters typed before it to reach the field.
+    app, _path = sample_app(workspace_path, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("f3")
+        count = len(editor(app).pm.timeline)
+        app.post_message(events.Key("ctrl+t", None))
+        send_burst(app, "10:50", "tab", "tab", "Replica lag alert cleared", "ctrl+s")
+        await wait_for(pilot, lambda: len(editor(app).pm.timeline) > count)
+        assert editor(app).pm.timeline[-1].event == "Replica lag alert cleared"

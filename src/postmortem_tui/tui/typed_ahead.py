@@ -111,11 +111,32 @@ class HoldsTyping(App[None]):
 
     async def _hand_on(self, event: events.Event) -> None:
         """Handle one key or paste as Textual does, holding the ones after it until it has
-        travelled up to the app unless the focused field simply takes it."""
-        target: MessagePump = self.focused or self.screen
-        await super().on_event(event)
-        if event.is_forwarded and not _taken_in_place(self.focused, event):
-            self._hold_until_travelled(target)
+        travelled up to the app unless the focused field simply takes it.
+
+        A key a text field does not take itself waits until the field has taken the keys
+        typed before it: a priority binding (ctrl+s keeps a form) would otherwise run while
+        the last characters typed are still on their way into the field.
+        """
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and not _taken_in_place(focused, event):
+            release = self.hold_typing()
+
+            def after_the_keys_before() -> None:
+                self.call_later(self._handle_now, event, release)
+
+            if focused.call_later(after_the_keys_before):
+                return
+            release()
+        await self._handle_now(event, _nothing)
+
+    async def _handle_now(self, event: events.Event, release: Callable[[], None]) -> None:
+        try:
+            target: MessagePump = self.focused or self.screen
+            await super().on_event(event)
+            if event.is_forwarded and not _taken_in_place(self.focused, event):
+                self._hold_until_travelled(target)
+        finally:
+            release()
 
     def _hold_until_travelled(self, target: MessagePump) -> None:
         """Hold typing until a key posted to `target` now has reached the app, and then what

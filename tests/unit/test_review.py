@@ -143,7 +143,7 @@ def test_blame_person_leaves_neutral_facts_alone(text: str) -> None:
         ("Root cause: human error", "human error"),
         ("If only the canary had run longer", "If only"),
         ("A careless change to the pool", "careless"),
-        ("Nobody is to blame", "to blame"),
+        ("The on-call is to blame", "to blame"),
         (
             "The step was skipped; nobody could be bothered. It didn't bother anyone",
             "didn't bother",
@@ -412,15 +412,15 @@ def test_config_disables_rules_and_changes_severities(tmp_path: Path) -> None:
 def test_config_adds_names_and_phrases(tmp_path: Path) -> None:
     write_config(
         tmp_path,
-        '[review]\nnames = ["Kim"]\nblame_phrases = ["cowboy deploy"]\n'
-        'vague_phrases = ["circle back"]\n',
+        '[review]\nnames = ["Zed"]\nblame_phrases = ["yolo deploy"]\n'
+        'vague_phrases = ["when convenient"]\n',
     )
     config = load_review_config(tmp_path)
     pm = good()
-    pm.timeline[2].event = "Kim missed the alert"
-    pm.root_cause = "A cowboy  deploy on Friday"
-    pm.actions[0].text = "Circle back on the pool limits with the platform team"
-    assert rules_of(pm) == []  # defaults: Kim is unknown, the phrases are not listed
+    pm.timeline[2].event = "Zed missed the alert"
+    pm.root_cause = "A yolo  deploy on Friday"
+    pm.actions[0].text = "Add the pool limits to the platform runbook when convenient"
+    assert rules_of(pm) == []  # defaults: Zed is unknown, the phrases are not listed
     # In pane order: the root cause (summary pane), the timeline, the action items.
     assert rules_of(pm, config=config) == ["blame-phrase", "blame-person", "vague-action"]
 

@@ -38,7 +38,7 @@ def postmortem() -> Postmortem:
             ActionItem(kind="detect", text="Alert when the pool has no free connections"),
             ActionItem(kind="detect", text="", owner="@platform", due=date(2026, 4, 1)),
         ],
-        what_went_well=["Nobody was at fault for the rollback"],
+        what_went_well=["Sam was at fault for the rollback"],
     )
 
 
@@ -58,7 +58,7 @@ def where(findings: list[Finding], field: str) -> set[str]:
         ("actions", "Action items"),
         ("review_on", "Summary, Review on"),
         ("summary", "Summary, What happened"),
-        ("what_went_well[0]", "Lessons, What went well: Nobody was at fault for the…"),
+        ("what_went_well[0]", "Lessons, What went well: Sam was at fault for the…"),
     ],
 )
 def test_findings_name_fields_as_the_panes_show_them(field: str, named: str) -> None:

@@ -269,34 +269,93 @@ def _free_text(pm: Postmortem) -> Iterator[tuple[str, str]]:
         yield f"evidence[{i}].text", evidence.text
 
 
+#: The rules blame can raise: the word lists' two, and the sentence reading's kinds.
+BLAME_RULES = ("blame-person", "blame-phrase", "blame-hindsight", "blame-judgement", "blame-sarcasm")
+_PERSON_WHY = "makes a person the one who failed"
+_PERSON_HINT = (
+    "Describe what the system or process allowed, e.g. “the deploy process let an untested "
+    "config reach production” or “the check did not catch …”."
+)
+_BLAME_WORD = re.compile(r"(?i)blam|fault")
+#: A person's miss a following reason can explain ("did not escalate because the runbook …").
+_WEAK_MISS = re.compile(r"(?i)\b(?:did not|didn't|didnt|never|failed to)\b")
+
+
+def blame_hits(
+    text: str, known: set[str], book: RuleBook, *, title: bool = False
+) -> list[tuple[str, tuple[int, int], str, str]]:
+    """(rule id, span, why, hint) for the blame in one text: the word lists' findings, less
+    those in a sentence that rejects blame or a miss a system explains, then the sentence
+    reading's (`review_sentences.py`) where they add words not found yet. In a title the
+    words "blame" and "fault" are a topic, not blame."""
+    reading = book.reading
+    hits: list[tuple[str, tuple[int, int], str, str]] = []
+    for rule_id, match in _blame_in(text, known, book):
+        if reading is not None:
+            if reading.rejected(text, match.start()):
+                continue
+            weak = rule_id == "blame-person" and (
+                match.group("failure") or _WEAK_MISS.search(match.group())
+            )
+            if weak and reading.explained(text, match.span(), known):
+                continue
+        if rule_id == "blame-phrase":
+            assert match.lastgroup is not None
+            hits.append((rule_id, match.span(), "", book.phrase_hints[int(match.lastgroup[1:])]))
+        else:
+            hits.append((rule_id, match.span(), _PERSON_WHY, _PERSON_HINT))
+    if reading is not None:
+        for hit in reading.blame(text.replace("’", "'"), known):
+            (start, end) = hit[1]
+            if not any(s < end and start < e for _, (s, e), _, _ in hits):
+                hits.append(hit)
+    if title:
+        hits = [h for h in hits if not _BLAME_WORD.search(text, *h[1])]
+    return sorted(hits, key=lambda hit: hit[1])
+
+
 def check_blame(r: _Review) -> None:
-    if not (r.enabled("blame-person") or r.enabled("blame-phrase")):
+    if not any(r.enabled(rule_id) for rule_id in BLAME_RULES):
         return
     known = _known_names(r.pm, r.config, r.book.role_words)
     for field, text in _free_text(r.pm):
         if not text:
             continue
-        for rule_id, match in _blame_in(text, known, r.book):
-            hint = ""
-            if rule_id == "blame-phrase":
-                assert match.lastgroup is not None
-                hint = r.book.phrase_hints[int(match.lastgroup[1:])]
-            r.add(rule_id, field, match.span(), match=_quote(match.group()), hint=hint)
+        for rule_id, span, why, hint in blame_hits(text, known, r.book, title=field == "title"):
+            r.add(rule_id, field, span, match=_quote(text[slice(*span)]), why=why, hint=hint)
 
 
 # --- action items ----------------------------------------------------------------------------
 
 
-def vague_span(text: str, book: RuleBook) -> tuple[int, int] | None:
-    """Where an action item's text is vague, or None when it names something finishable."""
+_VAGUE_WHY = "is not something anyone can finish"
+_VAGUE_HINT = (
+    "Name the change and how to tell it is done, e.g. “Add a pre-deploy checklist to the PR "
+    "template” or “Alert at 70% disk usage”."
+)
+
+
+def vague_reason(text: str, book: RuleBook) -> tuple[tuple[int, int], str, str] | None:
+    """Where an action item's text is vague, why and how to rewrite it; None when it names
+    something finishable."""
     text = text.replace("’", "'")
+    reading = book.reading
     match = book.vague_always.search(text)
     if match:
-        return match.span()
+        why = reading.messages["strong_why"] if reading is not None else _VAGUE_WHY
+        return match.span(), why or _VAGUE_WHY, _VAGUE_HINT
+    if reading is not None:
+        return reading.vague(text)
     if book.deliverable.search(text):
         return None
     match = book.vague_opener.search(text) or book.vague_generic.search(text)
-    return match.span() if match else None
+    return (match.span(), _VAGUE_WHY, _VAGUE_HINT) if match else None
+
+
+def vague_span(text: str, book: RuleBook) -> tuple[int, int] | None:
+    """Where an action item's text is vague, or None when it names something finishable."""
+    reason = vague_reason(text, book)
+    return reason[0] if reason else None
 
 
 def is_too_short(text: str, book: RuleBook) -> bool:
@@ -308,10 +367,13 @@ def is_too_short(text: str, book: RuleBook) -> bool:
 def check_actions(r: _Review) -> None:
     for i, action in enumerate(r.pm.actions):
         field = f"actions[{i}]"
-        span = vague_span(action.text, r.book) if action.text.strip() else None
-        if span is not None and r.enabled("vague-action"):
-            r.add("vague-action", f"{field}.text", span, match=_quote(action.text[slice(*span)]))
-        elif is_too_short(action.text, r.book):
+        short = is_too_short(action.text, r.book)
+        reason = vague_reason(action.text, r.book) if action.text.strip() and not short else None
+        if reason is not None and r.enabled("vague-action"):
+            span, why, hint = reason
+            quoted = _quote(action.text[slice(*span)])
+            r.add("vague-action", f"{field}.text", span, match=quoted, why=why, hint=hint)
+        elif short:
             r.add("action-too-short", f"{field}.text")
         if action.done:
             continue

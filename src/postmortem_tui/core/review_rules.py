@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .record import FrozenRecord, set_field
+from .review_sentences import Reading, reading
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ class RuleBook:
         "not_names",
         "sources",
         "labels",
+        "reading",
         "_compiled",
     )
 
@@ -142,6 +144,7 @@ class RuleBook:
         not_names: frozenset[str],
         sources: dict[str, str],
         labels: dict[str, str] | None = None,
+        reading: Reading | None = None,
     ) -> None:
         self.language = language
         self.rules = rules
@@ -155,6 +158,9 @@ class RuleBook:
         #: How the editor names each field, by field name ("review_on": "Review on"); an
         #: item's key as "<list>.<key>" ("actions.owner": "owner"). See `[labels]`.
         self.labels = labels or {}
+        #: The sentence-level reading (`review_sentences.py`), or None for a rules file
+        #: without a `[reading]` table.
+        self.reading = reading
         self._compiled: dict[str, re.Pattern[str]] = {}
 
     def pattern(self, name: str) -> re.Pattern[str]:
@@ -342,13 +348,14 @@ def _rule_book(
         always = vague["always"] + [_literal(p) for p in extra_vague_phrases]
         opener_prefix = r"(?:(?:we|the team) (?:should|need to|must|will) |let'?s |need to |to )?"
         generic = rf"(?:{vague['qualifiers']})\s+(?:{_alternation(vague['generic_nouns'])})"
+        not_names = frozenset(blame["not_names"])
         return RuleBook(
             language=raw.get("language", language),
             rules=rules,
             settings=settings,
             phrase_hints=tuple(hint for _, hint in phrase_entries),
             role_words=frozenset(w.casefold() for w in blame["role_words"]),
-            not_names=frozenset(blame["not_names"]),
+            not_names=not_names,
             sources={
                 "person": _person_pattern(blame),
                 "phrases": rf"(?i)(?<!\w)(?:{phrases})(?!\w)",
@@ -361,6 +368,7 @@ def _rule_book(
                 "deliverable": rf"(?i){_alternation(vague['deliverables'])}",
             },
             labels={str(key): str(label) for key, label in raw.get("labels", {}).items()},
+            reading=reading(raw, not_names),
         )
     except (KeyError, TypeError, re.error) as error:
         raise RulesDataError(f"review rules for {language!r} are malformed: {error}") from None

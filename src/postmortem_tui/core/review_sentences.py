@@ -1,0 +1,311 @@
+"""The blameless review's sentence-level reading. Pure, no Textual.
+
+The word lists of `review_rules.py` catch blame words; this reads each sentence: who its
+subject is (a person or a system), whether it is a counterfactual aimed at a person, a
+judgement, slang or sarcasm, whether it rejects blame ("Nobody was careless here; ..."), and
+whether a person's miss is explained by a system ("... because the phone's focus mode had been
+reset"). For action items it looks for a deliverable: a number, a path, a ticket, a code name,
+a verifiable end state, or a verb that changes a named thing.
+
+Everything it knows is in the rules file's `[reading]` and `[vague_reading]` tables: each entry
+carries the words that trigger it, why they put a person where a process belongs, and a
+rewrite. Patterns are compiled on first use, and only for sentences holding one of an entry's
+gate words, so ordinary timeline facts cost a few substring tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+_SENTENCE = re.compile(r"(?:[^.!?]|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_KEBAB = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+_CLAUSE = re.compile(r":\s+|;\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and|then|by|so)\s+")
+_OWNER = re.compile(
+    r"^\W*(?:@[\w.-]+|[A-Z][\w-]*(?: [A-Z]\.)?|(?:the )?[\w-]+ team)(?: and [A-Z][\w-]*)? to\s+"
+)
+_NEVER = "(?!)"
+
+#: A reading's hit: rule id, span in the text, why and how to rewrite.
+Hit = tuple[str, tuple[int, int], str, str]
+
+
+class _Entry:
+    """One `[[reading.blame]]` entry, its pattern compiled on first use."""
+
+    __slots__ = (  # noqa: RUF023 (field order)
+        "rule",
+        "gate",
+        "subject",
+        "explained",
+        "person",
+        "why",
+        "hint",
+        "_source",
+        "_also",
+        "_re",
+    )
+
+    def __init__(self, raw: dict[str, Any], who: str, duty: str, fillers: str) -> None:
+        self.rule: str = raw["rule"]
+        self.gate: tuple[str, ...] = tuple(raw.get("gate", ()))
+        self.subject: str = raw.get("subject", "")
+        self.explained: bool = bool(raw.get("explained", False))
+        #: The sentence must mention a person somewhere (a judgement word alone may be about
+        #: a plan or a system: "a rushed migration").
+        self.person: bool = bool(raw.get("person", False))
+        self.why: str = raw["why"]
+        self.hint: str = raw["hint"]
+        source = raw["pattern"].replace("{who}", who)
+        self._source = "(?i)" + source.replace("{duty}", duty).replace("{fillers}", fillers)
+        self._also: str | re.Pattern[str] | None = raw.get("also")
+        self._re: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._re is None:
+            self._re = re.compile(self._source)
+        return self._re
+
+    def also(self, sentence: str) -> bool:
+        if self._also is None:
+            return True
+        if isinstance(self._also, str):
+            self._also = re.compile(self._also)
+        return self._also.search(sentence) is not None
+
+
+def _any(patterns: Any, flags: str = "(?i)") -> str:
+    """One pattern matching any of `patterns` (one that never matches when there are none)."""
+    return flags + "|".join(f"(?:{p})" for p in patterns) if patterns else _NEVER
+
+
+def _generic(vague: dict[str, Any] | None) -> list[str]:
+    """"More monitoring", "better tests": the word lists' qualifiers before a generic noun."""
+    if not vague or "qualifiers" not in vague or "generic_nouns" not in vague:
+        return []
+    nouns = "|".join(vague["generic_nouns"])
+    return [rf"\b(?:{vague['qualifiers']})\s+(?:[\w-]+\s+)?(?:{nouns})\b"]
+
+
+def _who(raw: dict[str, Any]) -> str:
+    """A subject, in named groups that say what kind it is (checked by `Reading.person`)."""
+    bare = "|".join(r[:1].upper() + r[1:] for r in raw["bare_roles"].split("|"))
+    return (
+        r"(?<![\w@.'-])(?:"
+        r"(?P<handle>@[\w.-]*\w)"
+        rf"|(?P<role>(?:the|our|their|a|an|one|that|this|your) (?:{raw['roles']}))(?![\w-])"
+        rf"|(?P<team>(?:the|our|their) {raw['teams']}|[A-Z][\w-]*'s (?:team|folks|squad))(?!\w)"
+        rf"|(?P<pronoun>(?:{raw['pronouns']}))(?![\w'-])"
+        rf"|(?P<bare>(?-i:{bare}))(?![\w'-])"
+        r"|(?P<name>[^\W\d_][\w-]*+(?: (?-i:[A-Z])\.)?+)"
+        r")"
+    )
+
+
+class Reading:
+    """A language's sentence reading: blame by sentence, and the deliverable of an action."""
+
+    def __init__(
+        self,
+        raw: dict[str, Any],
+        vague: dict[str, Any],
+        not_names: frozenset[str],
+        generic: dict[str, Any] | None = None,
+    ) -> None:
+        who = _who(raw)
+        self._who_source = "(?i)" + who
+        self.entries = tuple(
+            _Entry(entry, who, raw["duty"], raw["fillers"]) for entry in raw.get("blame", ())
+        )
+        self.first_names = frozenset(n.casefold() for n in raw.get("first_names", ()))
+        self.not_people = frozenset(raw.get("not_people", ())) | not_names
+        self.pronouns = frozenset(p.casefold() for p in raw["pronouns"].split("|"))
+        self._sources = {
+            "rejects": _any(raw.get("rejects", ())),
+            "explains": "(?i)" + raw.get("explains", _NEVER),
+            "strong": _any(vague.get("strong", ())),
+            "opener": (
+                r"(?i)^\W*(?:(?:we|the team|everyone|all teams|people|teams) (?:should|need to|must|"
+                r"will|have to|to) |let'?s |need to |to |please )?"
+                + vague.get("openers", _NEVER)
+            ),
+            "anywhere": _any([*vague.get("anywhere", ()), *_generic(generic)]),
+            "doer": r"(?i)^\W*(?:" + vague.get("doers", _NEVER) + r")\b\s*(?P<object>.*)",
+            "evidence": _any(vague.get("evidence", ())),
+        }
+        self.not_identifiers = frozenset(vague.get("not_identifiers", ()))
+        self.not_identifier_prefixes = frozenset(vague.get("not_identifier_prefixes", ()))
+        self.messages = {
+            key: vague.get(key, "")
+            for key in ("strong_why", "strong_hint", "vague_why", "vague_hint", "opener_why")
+        }
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def _re(self, name: str) -> re.Pattern[str]:
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            source = self._who_source if name == "who" else self._sources[name]
+            compiled = self._compiled[name] = re.compile(source)
+        return compiled
+
+    def mentions_person(self, sentence: str, known: set[str]) -> bool:
+        """Whether `sentence` names or points at a person anywhere."""
+        return any(self.person(m, known) >= 2 for m in self._re("who").finditer(sentence))
+
+    # --- blame ---------------------------------------------------------------------------
+
+    def person(self, match: re.Match[str], known: set[str]) -> int:
+        """2: surely a person; 1: an unknown capitalised name; 0: not a person."""
+        if match.group("handle") or match.group("role") or match.group("team"):
+            return 2
+        if match.group("bare"):
+            return 2
+        pronoun = match.group("pronoun")
+        if pronoun:
+            return 2
+        name = match.group("name")
+        if not name:
+            return 0
+        word = name.split()[0]
+        folded = word.casefold()
+        if folded in known or folded in self.first_names:
+            return 2
+        if word in self.not_people or folded in self.pronouns:
+            return 0
+        if word[:1].isupper() and any(c.islower() for c in word[1:]):
+            return 1
+        return 0
+
+    def _explained(self, sentence: str, end: int, known: set[str]) -> bool:
+        """A reason after `end` whose first words are not a person: a system explains it."""
+        reason = self._re("explains").search(sentence, end)
+        if reason is None:
+            return False
+        words = _WORD.findall(sentence, reason.end(), reason.end() + 40)
+        if not words:
+            return False
+        first = words[0].casefold()
+        people = {"he", "she", "they", "i", "we", "you"}
+        return not (first in people or first in known or first in self.first_names)
+
+    def rejects_blame(self, sentence: str) -> bool:
+        return self._re("rejects").search(sentence) is not None
+
+    def blame(self, text: str, known: set[str]) -> Iterator[Hit]:
+        """Blame found by reading each sentence of `text` (spans in `text`)."""
+        for sentence_match in _SENTENCE.finditer(text):
+            sentence = sentence_match.group()
+            lower = sentence.lower()
+            entries = [e for e in self.entries if any(g in lower for g in e.gate)]
+            if not entries or self.rejects_blame(sentence):
+                continue
+            offset = sentence_match.start()
+            for entry in entries:
+                if not entry.also(sentence):
+                    continue
+                if entry.person and not self.mentions_person(sentence, known):
+                    continue
+                for start, end in self._matches(entry, sentence, known):
+                    yield entry.rule, (offset + start, offset + end), entry.why, entry.hint
+
+    def _matches(self, entry: _Entry, sentence: str, known: set[str]) -> Iterator[tuple[int, int]]:
+        position = 0
+        pattern = entry.pattern
+        while (match := pattern.search(sentence, position)) is not None:
+            needed = {"person": 2, "name": 1}.get(entry.subject, 0)
+            ok = not needed or ("name" in pattern.groupindex and self.person(match, known) >= needed)
+            if ok and entry.explained and self._explained(sentence, match.end(), known):
+                ok = False
+            if ok:
+                yield match.span()
+                position = max(match.end(), match.start() + 1)
+            else:
+                position = match.start() + 1
+
+    def explained(self, text: str, span: tuple[int, int], known: set[str]) -> bool:
+        """Whether the words at `span` are followed, in their sentence, by a system's reason."""
+        for sentence_match in _SENTENCE.finditer(text):
+            if sentence_match.start() <= span[0] < sentence_match.end():
+                sentence = sentence_match.group()
+                return self._explained(sentence, span[1] - sentence_match.start(), known)
+        return False
+
+    def rejected(self, text: str, position: int) -> bool:
+        """Whether the sentence holding `position` rejects blame."""
+        for sentence_match in _SENTENCE.finditer(text):
+            if sentence_match.start() <= position < sentence_match.end():
+                return self.rejects_blame(sentence_match.group())
+        return False
+
+    # --- action items --------------------------------------------------------------------
+
+    def has_evidence(self, text: str) -> bool:
+        if self._re("evidence").search(text):
+            return True
+        return any(
+            k not in self.not_identifiers and k.split("-")[0] not in self.not_identifier_prefixes
+            for k in _KEBAB.findall(text)
+        )
+
+    def _does_something(self, clause: str) -> bool:
+        """A clause that starts with a verb that changes things, on a specific object."""
+        match = self._re("doer").match(clause)
+        if match is None:
+            return False
+        words = [w for w in match.group("object").split() if w.lower() not in _DETERMINERS]
+        return len(words) >= 2
+
+    def vague(self, text: str) -> tuple[tuple[int, int], str, str] | None:
+        """Where an action item is vague, why, and how to rewrite; None when it names a
+        deliverable."""
+        text = text.replace("’", "'")
+        m = self._re("strong").search(text)
+        if m:
+            return m.span(), self.messages["strong_why"], self.messages["strong_hint"]
+        if self.has_evidence(text):
+            return None
+        body = text
+        owner = _OWNER.match(text)
+        if owner and not self._re("doer").match(text) and not self._re("opener").match(text):
+            body = text[owner.end() :]
+        shift = len(text) - len(body)
+        clauses = [c for c in _CLAUSE.split(body) if c.strip()]
+        anywhere = self._re("anywhere")
+        for clause in clauses:
+            if self._does_something(clause) and not anywhere.search(clause):
+                if not self._re("opener").match(clause):
+                    return None
+        m = self._re("opener").match(body)
+        if m:
+            span = (shift + m.start(), shift + m.end())
+            while span[0] < span[1] and not text[span[0]].isalnum():
+                span = (span[0] + 1, span[1])
+            return span, self.messages["opener_why"], self.messages["vague_hint"]
+        m = anywhere.search(body)
+        if m:
+            span = (shift + m.start(), shift + m.end())
+            return span, self.messages["vague_why"], self.messages["vague_hint"]
+        if self._does_something(body):
+            return None
+        stripped = text.strip()
+        start = text.index(stripped[:1]) if stripped else 0
+        return (start, start + len(stripped)), self.messages["vague_why"], self.messages["vague_hint"]
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "some", "our", "all", "every", "each", "any", "this", "that", "it", "them"}
+)
+
+
+def reading(raw_rules: dict[str, Any], not_names: frozenset[str]) -> Reading | None:
+    """The reading for a rules file's data, or None when the file has no `[reading]`."""
+    raw = raw_rules.get("reading")
+    if not raw:
+        return None
+    return Reading(raw, raw_rules.get("vague_reading", {}), not_names, raw_rules.get("vague"))

@@ -31,6 +31,7 @@ from .sections import SECTIONS, section_named
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from collections.abc import Set as AbstractSet
     from typing import Any
 
 __all__ = [
@@ -210,7 +211,7 @@ def _looks_like_a_name(word: str, book: RuleBook) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word[1:]) and word not in book.not_names
 
 
-def _blames_person(match: re.Match[str], known: set[str], book: RuleBook) -> bool:
+def _blames_person(match: re.Match[str], known: AbstractSet[str], book: RuleBook) -> bool:
     if match.group("group") or match.group("handle"):
         return True
     word = match.group("name").split()[0]
@@ -222,7 +223,7 @@ def _blames_person(match: re.Match[str], known: set[str], book: RuleBook) -> boo
 
 
 def _blame_in(
-    text: str, known: set[str], book: RuleBook, *, gated: bool = True
+    text: str, known: AbstractSet[str], book: RuleBook, *, gated: bool = True
 ) -> Iterator[tuple[str, re.Match[str]]]:
     """(rule id, match) for blame in one piece of text."""
     text = text.replace("’", "'")  # one apostrophe for the patterns; offsets are unchanged
@@ -270,25 +271,36 @@ def _free_text(pm: Postmortem) -> Iterator[tuple[str, str]]:
 
 
 #: The rules blame can raise: the word lists' two, and the sentence reading's kinds.
-BLAME_RULES = ("blame-person", "blame-phrase", "blame-hindsight", "blame-judgement", "blame-sarcasm")
+BLAME_RULES = (
+    "blame-person",
+    "blame-phrase",
+    "blame-hindsight",
+    "blame-judgement",
+    "blame-sarcasm",
+)
 _PERSON_WHY = "makes a person the one who failed"
 _PERSON_HINT = (
     "Describe what the system or process allowed, e.g. “the deploy process let an untested "
     "config reach production” or “the check did not catch …”."
 )
 _BLAME_WORD = re.compile(r"(?i)blam|fault")
+#: Texts whose blame is remembered (the coach reviews every field after each pause).
+_MEMO_SIZE = 20_000
 #: A person's miss a following reason can explain ("did not escalate because the runbook …").
 _WEAK_MISS = re.compile(r"(?i)\b(?:did not|didn't|didnt|never|failed to)\b")
 
 
 def blame_hits(
-    text: str, known: set[str], book: RuleBook, *, title: bool = False
+    text: str, known: AbstractSet[str], book: RuleBook, *, title: bool = False
 ) -> list[tuple[str, tuple[int, int], str, str]]:
     """(rule id, span, why, hint) for the blame in one text: the word lists' findings, less
     those in a sentence that rejects blame or a miss a system explains, then the sentence
     reading's (`review_sentences.py`) where they add words not found yet. In a title the
     words "blame" and "fault" are a topic, not blame."""
     reading = book.reading
+    key = (text, known if isinstance(known, frozenset) else frozenset(known), title)
+    if reading is not None and (kept := reading.memo.get(key)) is not None:
+        return list(kept)
     hits: list[tuple[str, tuple[int, int], str, str]] = []
     for rule_id, match in _blame_in(text, known, book):
         if reading is not None:
@@ -311,13 +323,18 @@ def blame_hits(
                 hits.append(hit)
     if title:
         hits = [h for h in hits if not _BLAME_WORD.search(text, *h[1])]
-    return sorted(hits, key=lambda hit: hit[1])
+    hits.sort(key=lambda hit: hit[1])
+    if reading is not None:
+        if len(reading.memo) >= _MEMO_SIZE:
+            reading.memo.clear()
+        reading.memo[key] = tuple(hits)
+    return hits
 
 
 def check_blame(r: _Review) -> None:
     if not any(r.enabled(rule_id) for rule_id in BLAME_RULES):
         return
-    known = _known_names(r.pm, r.config, r.book.role_words)
+    known = frozenset(_known_names(r.pm, r.config, r.book.role_words))
     for field, text in _free_text(r.pm):
         if not text:
             continue

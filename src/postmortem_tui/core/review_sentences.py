@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 
+from .regex_forms import compile_pattern
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
+    from collections.abc import Set as AbstractSet
     from typing import Any
 
 _SENTENCE = re.compile(r"(?:[^.!?]|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+")
@@ -41,6 +44,7 @@ class _Entry:
     __slots__ = (  # noqa: RUF023 (field order)
         "rule",
         "gate",
+        "gate_also",
         "subject",
         "explained",
         "person",
@@ -54,6 +58,8 @@ class _Entry:
     def __init__(self, raw: dict[str, Any], who: str, duty: str, fillers: str) -> None:
         self.rule: str = raw["rule"]
         self.gate: tuple[str, ...] = tuple(raw.get("gate", ()))
+        #: Gate words of which one must be present too (both lists must have a word found).
+        self.gate_also: tuple[str, ...] = tuple(raw.get("gate_also", ()))
         self.subject: str = raw.get("subject", "")
         self.explained: bool = bool(raw.get("explained", False))
         #: The sentence must mention a person somewhere (a judgement word alone may be about
@@ -69,15 +75,62 @@ class _Entry:
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._re is None:
-            self._re = re.compile(self._source)
+            self._re = compile_pattern(self._source)
         return self._re
 
     def also(self, sentence: str) -> bool:
         if self._also is None:
             return True
         if isinstance(self._also, str):
-            self._also = re.compile(self._also)
+            self._also = compile_pattern(self._also)
         return self._also.search(sentence) is not None
+
+
+def gate_pattern(words: Iterable[str]) -> str:
+    """A pattern finding any of the gate `words` in lowercase text, as a trie (one test per
+    letter, not one per word). A word is matched whole ("broke" is not in "broker"); one
+    ending in "*" is a stem ("negligen*" is in "negligence"). Wrapped in a lookahead, so
+    `findall` reports the longest gate word at every position."""
+    roots: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+    for word in words:
+        stem = word.endswith("*")
+        text = word[:-1] if stem else word
+        if not text:
+            continue
+        node = roots[0 if (text[0].isalnum() or text[0] == "_") else 1]
+        for char in text:
+            node = node.setdefault(char, {})
+        node["*" if stem else ""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + emit(node[c]) for c in sorted(node) if c not in ("", "*")]
+        if "*" in node:
+            branches.append("")
+        elif "" in node:
+            branches.append(r"(?!\w)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    parts = []
+    if roots[0]:
+        parts.append(r"(?<!\w)" + emit(roots[0]))
+    if roots[1]:
+        parts.append(emit(roots[1]))
+    return "(?=(" + "|".join(parts) + "))" if parts else _NEVER
+
+
+def gate_words_in(found: str, words: Iterable[str]) -> list[str]:
+    """The gate `words` a match `found` of `gate_pattern(words)` stands for: itself, and the
+    shorter words it starts with that also match there ("forgot": "forgot", "forg*")."""
+    present = []
+    for word in words:
+        stem = word.endswith("*")
+        text = word[:-1] if stem else word
+        if found == text or (
+            found.startswith(text)
+            and (stem or not (found[len(text)].isalnum() or found[len(text)] == "_"))
+        ):
+            present.append(word)
+    return present
 
 
 def _any(patterns: Any, flags: str = "(?i)") -> str:
@@ -86,7 +139,7 @@ def _any(patterns: Any, flags: str = "(?i)") -> str:
 
 
 def _generic(vague: dict[str, Any] | None) -> list[str]:
-    """"More monitoring", "better tests": the word lists' qualifiers before a generic noun."""
+    """ "More monitoring", "better tests": the word lists' qualifiers before a generic noun."""
     if not vague or "qualifiers" not in vague or "generic_nouns" not in vague:
         return []
     nouns = "|".join(vague["generic_nouns"])
@@ -131,8 +184,8 @@ class Reading:
             "explains": "(?i)" + raw.get("explains", _NEVER),
             "strong": _any(vague.get("strong", ())),
             "opener": (
-                r"(?i)^\W*(?:(?:we|the team|everyone|all teams|people|teams) (?:should|need to|must|"
-                r"will|have to|to) |let'?s |need to |to |please )?"
+                r"(?i)^\W*(?:(?:we|the team|everyone|all teams|people|teams) "
+                r"(?:should|need to|must|will|have to|to) |let'?s |need to |to |please )?"
                 + vague.get("openers", _NEVER)
             ),
             "anywhere": _any([*vague.get("anywhere", ()), *_generic(generic)]),
@@ -141,26 +194,45 @@ class Reading:
         }
         self.not_identifiers = frozenset(vague.get("not_identifiers", ()))
         self.not_identifier_prefixes = frozenset(vague.get("not_identifier_prefixes", ()))
+        self.not_identifier_suffixes = frozenset(vague.get("not_identifier_suffixes", ()))
         self.messages = {
             key: vague.get(key, "")
             for key in ("strong_why", "strong_hint", "vague_why", "vague_hint", "opener_why")
         }
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._gate_words: list[str] | None = None
+        self._gate_found: dict[str, frozenset[str]] = {}
+        #: Blame and vagueness found per text, for reviews that repeat (the coach re-reads
+        #: every field after each pause; most did not change): see `review.blame_hits`.
+        self.memo: dict[Any, Any] = {}
 
     def _re(self, name: str) -> re.Pattern[str]:
         compiled = self._compiled.get(name)
         if compiled is None:
             source = self._who_source if name == "who" else self._sources[name]
-            compiled = self._compiled[name] = re.compile(source)
+            compiled = self._compiled[name] = compile_pattern(source)
         return compiled
 
-    def mentions_person(self, sentence: str, known: set[str]) -> bool:
+    def all_sources(self) -> list[str]:
+        """Every pattern this reading may compile."""
+        if self._gate_words is None:
+            self._build_gate()
+        sources = [self._who_source, *self._sources.values()]
+        for entry in self.entries:
+            sources.append(entry._source)
+            if isinstance(entry._also, str):
+                sources.append(entry._also)
+            elif entry._also is not None:
+                sources.append(entry._also.pattern)
+        return sources
+
+    def mentions_person(self, sentence: str, known: AbstractSet[str]) -> bool:
         """Whether `sentence` names or points at a person anywhere."""
         return any(self.person(m, known) >= 2 for m in self._re("who").finditer(sentence))
 
     # --- blame ---------------------------------------------------------------------------
 
-    def person(self, match: re.Match[str], known: set[str]) -> int:
+    def person(self, match: re.Match[str], known: AbstractSet[str]) -> int:
         """2: surely a person; 1: an unknown capitalised name; 0: not a person."""
         if match.group("handle") or match.group("role") or match.group("team"):
             return 2
@@ -182,7 +254,7 @@ class Reading:
             return 1
         return 0
 
-    def _explained(self, sentence: str, end: int, known: set[str]) -> bool:
+    def _explained(self, sentence: str, end: int, known: AbstractSet[str]) -> bool:
         """A reason after `end` whose first words are not a person: a system explains it."""
         reason = self._re("explains").search(sentence, end)
         if reason is None:
@@ -194,15 +266,40 @@ class Reading:
         people = {"he", "she", "they", "i", "we", "you"}
         return not (first in people or first in known or first in self.first_names)
 
+    def _build_gate(self) -> list[str]:
+        words = sorted({w for entry in self.entries for w in (*entry.gate, *entry.gate_also)})
+        self._sources["gate"] = gate_pattern(words)
+        self._gate_words = words
+        return words
+
+    def _gated(self, lower: str) -> list[_Entry]:
+        """The entries with their gate words in `lower`: one scan for every entry's gates."""
+        gate_words = self._gate_words or self._build_gate()
+        found = self._re("gate").findall(lower)
+        if not found:
+            return []
+        present: set[str] = set()
+        for text in set(found):
+            words = self._gate_found.get(text)
+            if words is None:
+                words = self._gate_found[text] = frozenset(gate_words_in(text, gate_words))
+            present |= words
+        return [
+            entry
+            for entry in self.entries
+            if not present.isdisjoint(entry.gate)
+            and (not entry.gate_also or not present.isdisjoint(entry.gate_also))
+        ]
+
     def rejects_blame(self, sentence: str) -> bool:
         return self._re("rejects").search(sentence) is not None
 
-    def blame(self, text: str, known: set[str]) -> Iterator[Hit]:
+    def blame(self, text: str, known: AbstractSet[str]) -> Iterator[Hit]:
         """Blame found by reading each sentence of `text` (spans in `text`)."""
         for sentence_match in _SENTENCE.finditer(text):
             sentence = sentence_match.group()
             lower = sentence.lower()
-            entries = [e for e in self.entries if any(g in lower for g in e.gate)]
+            entries = self._gated(lower)
             if not entries or self.rejects_blame(sentence):
                 continue
             offset = sentence_match.start()
@@ -214,12 +311,16 @@ class Reading:
                 for start, end in self._matches(entry, sentence, known):
                     yield entry.rule, (offset + start, offset + end), entry.why, entry.hint
 
-    def _matches(self, entry: _Entry, sentence: str, known: set[str]) -> Iterator[tuple[int, int]]:
+    def _matches(
+        self, entry: _Entry, sentence: str, known: AbstractSet[str]
+    ) -> Iterator[tuple[int, int]]:
         position = 0
         pattern = entry.pattern
         while (match := pattern.search(sentence, position)) is not None:
             needed = {"person": 2, "name": 1}.get(entry.subject, 0)
-            ok = not needed or ("name" in pattern.groupindex and self.person(match, known) >= needed)
+            ok = not needed or (
+                "name" in pattern.groupindex and self.person(match, known) >= needed
+            )
             if ok and entry.explained and self._explained(sentence, match.end(), known):
                 ok = False
             if ok:
@@ -228,7 +329,7 @@ class Reading:
             else:
                 position = match.start() + 1
 
-    def explained(self, text: str, span: tuple[int, int], known: set[str]) -> bool:
+    def explained(self, text: str, span: tuple[int, int], known: AbstractSet[str]) -> bool:
         """Whether the words at `span` are followed, in their sentence, by a system's reason."""
         for sentence_match in _SENTENCE.finditer(text):
             if sentence_match.start() <= span[0] < sentence_match.end():
@@ -249,7 +350,9 @@ class Reading:
         if self._re("evidence").search(text):
             return True
         return any(
-            k not in self.not_identifiers and k.split("-")[0] not in self.not_identifier_prefixes
+            k not in self.not_identifiers
+            and k.split("-")[0] not in self.not_identifier_prefixes
+            and k.rsplit("-", 1)[-1] not in self.not_identifier_suffixes
             for k in _KEBAB.findall(text)
         )
 
@@ -277,10 +380,14 @@ class Reading:
         shift = len(text) - len(body)
         clauses = [c for c in _CLAUSE.split(body) if c.strip()]
         anywhere = self._re("anywhere")
+        opener = self._re("opener")
         for clause in clauses:
-            if self._does_something(clause) and not anywhere.search(clause):
-                if not self._re("opener").match(clause):
-                    return None
+            if (
+                self._does_something(clause)
+                and not anywhere.search(clause)
+                and not opener.match(clause)
+            ):
+                return None
         m = self._re("opener").match(body)
         if m:
             span = (shift + m.start(), shift + m.end())
@@ -295,7 +402,11 @@ class Reading:
             return None
         stripped = text.strip()
         start = text.index(stripped[:1]) if stripped else 0
-        return (start, start + len(stripped)), self.messages["vague_why"], self.messages["vague_hint"]
+        return (
+            (start, start + len(stripped)),
+            self.messages["vague_why"],
+            self.messages["vague_hint"],
+        )
 
 
 _DETERMINERS = frozenset(

@@ -177,6 +177,41 @@ def test_blame_is_found_in_every_free_text_field() -> None:
     assert fields == {"what_went_poorly[0]", "impact.user_facing"}
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Had Sam only run the dry-run, none of this would have happened", "blame-hindsight"),
+        ("Any attentive on-call would have caught it", "blame-hindsight"),
+        ("The rollout was rubber-stamped by the reviewer", "blame-judgement"),
+        ("Classic PEBKAC on the deploy host", "blame-judgement"),
+        ("Apparently it didn't occur to anyone to look", "blame-sarcasm"),
+        ("Great work by @dana, deploying on a Friday at 5pm", "blame-sarcasm"),
+    ],
+)
+def test_the_sentence_reading_names_its_kind_of_blame(text: str, rule: str) -> None:
+    pm = good()
+    pm.timeline[2].event = text
+    found = findings_for(pm, rule)
+    assert [f.field for f in found] == ["timeline[2].event"]
+    assert found[0].severity == "error"
+    assert found[0].message.startswith("“") and found[0].suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody was careless here; the CLI made the destructive path the default",
+        "Sam failed to reproduce the deadlock in staging",
+        "Jordan K. missed the first page because the phone's focus mode had been reset",
+        "If the alert had fired at 70%, we would have had two hours",
+    ],
+)
+def test_the_sentence_reading_leaves_facts_alone(text: str) -> None:
+    pm = good()
+    pm.timeline[2].event = text
+    assert rules_of(pm) == []
+
+
 def test_a_person_blamed_is_one_finding_not_two() -> None:
     pm = good()
     pm.timeline[2].event = "Sam forgot to renew it"
@@ -494,13 +529,20 @@ def test_patterns_are_compiled_when_a_review_first_needs_them() -> None:
     pm.actions = [ActionItem(text="Alert at 70% disk usage on the queue hosts")]
     pm.summary = "Sam forgot to check the disk."
     review(pm, today=date(2026, 3, 20), config=config)
-    assert book.compiled_patterns == {
-        "blame_gate",
-        "person",
-        "phrases",
-        "vague_always",
-        "deliverable",
-    }
+    # The sentence reading (review_sentences.py) decides about deliverables now.
+    assert book.compiled_patterns == {"blame_gate", "person", "phrases", "vague_always"}
+
+
+def test_the_gate_takes_whole_words_so_look_alikes_compile_nothing() -> None:
+    """ "broke" and "mess" are not in "broker" and "message" (each match cost a compile of
+    the blame patterns), and "breaks" opens the gate (it used to be skipped)."""
+    config = ReviewConfig(blame_phrases=("whole words only",))
+    book = compile_rules("en", config.blame_phrases, config.vague_phrases)
+    pm = Postmortem(title="Broker", summary="The message broker refused writes.")
+    review(pm, today=date(2026, 3, 20), config=config)
+    assert book.compiled_patterns == {"blame_gate"}
+    pm.summary = "Sam breaks the build every Friday."
+    assert "blame-person" in [f.rule_id for f in review(pm, today=TODAY, config=config)]
 
 
 def test_a_malformed_pattern_is_reported_as_bad_rules_data() -> None:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
     from typing import Any
 
-_SENTENCE = re.compile(r"(?:[^.!?]|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+")
+#: A sentence: up to a stop followed by a space or the end ("Jordan K. missed": an initial).
+_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\b[A-Z])\.|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _KEBAB = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
 _CLAUSE = re.compile(r":\s+|;\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and|then|by|so)\s+")

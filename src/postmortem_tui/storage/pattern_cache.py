@@ -3,7 +3,7 @@
 Compiling the review's ~50 patterns costs ~1-2 ms each, every run; built from the code `re`
 generated before (see `core.regex_forms`) one costs ~0.05 ms. The file is one line of JSON
 (the stamp, and each pattern's source with where its code starts, its length and its groups)
-then the code of every pattern as 32-bit integers. It is a cache: deleting it loses nothing,
+then the code of every pattern as 32-bit integers (checked against the header's CRC-32). It is a cache: deleting it loses nothing,
 a stale one (another Python, other rules) is rebuilt, and a damaged one is ignored.
 """
 
@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 from array import array
+from binascii import crc32
 
 from ..core.regex_forms import Form, form_of, forms_version, use_forms
 from .workspace import SaveError, read_regular_file, write_atomically
@@ -76,11 +77,14 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
             code.extend(words)
         except OverflowError:  # a code word this array cannot hold: compile that one
             entries.pop(source, None)
-    header = json.dumps({"stamp": stamp, "patterns": entries}, separators=(",", ":"))
-    data = header.encode("utf-8") + b"\n" + code.tobytes()
+    words = code.tobytes()
+    header = json.dumps(
+        {"stamp": stamp, "crc32": crc32(words), "patterns": entries}, separators=(",", ":")
+    )
+    data = header.encode("utf-8") + b"\n" + words
     with contextlib.suppress(SaveError, OSError):
         write_atomically(path, data)
-    use_forms(_Kept(entries, memoryview(code.tobytes())))
+    use_forms(_Kept(entries, memoryview(words)))
 
 
 def _read(data: bytes, stamp: str) -> _Kept | None:
@@ -89,6 +93,6 @@ def _read(data: bytes, stamp: str) -> _Kept | None:
     if header["stamp"] != stamp or not isinstance(header["patterns"], dict):
         return None
     code = memoryview(data)[end + 1 :]
-    if len(code) % 4:
+    if len(code) % 4 or crc32(code) != header["crc32"]:
         return None
     return _Kept(header["patterns"], code)

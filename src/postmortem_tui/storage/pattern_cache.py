@@ -2,9 +2,10 @@
 
 Compiling the review's ~50 patterns costs ~1-2 ms each, every run; built from the code `re`
 generated before (see `core.regex_forms`) one costs ~0.05 ms. The file is one line of JSON
-(the stamp, and each pattern's source with where its code starts, its length and its groups)
-then the code of every pattern as 32-bit integers (checked against the header's CRC-32). It is a cache: deleting it loses nothing,
-a stale one (another Python, other rules) is rebuilt, and a damaged one is ignored.
+(the stamp, a CRC-32 of the code, and each pattern's source with where its code starts, its
+length and its groups) then the code of every pattern as 32-bit integers. It is a cache:
+deleting it loses nothing, a stale one (another Python, other rules) is rebuilt, and a
+damaged one is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -73,18 +74,18 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
             continue
         flags, words, groups, names, by_number = form
         try:
-            entries[source] = [len(code), len(words), flags, groups, names, list(by_number)]
-            code.extend(words)
+            packed = array("I", words)
         except OverflowError:  # a code word this array cannot hold: compile that one
-            entries.pop(source, None)
-    words = code.tobytes()
+            continue
+        entries[source] = [len(code), len(words), flags, groups, names, list(by_number)]
+        code.extend(packed)
+    blob = code.tobytes()
     header = json.dumps(
-        {"stamp": stamp, "crc32": crc32(words), "patterns": entries}, separators=(",", ":")
+        {"stamp": stamp, "crc32": crc32(blob), "patterns": entries}, separators=(",", ":")
     )
-    data = header.encode("utf-8") + b"\n" + words
     with contextlib.suppress(SaveError, OSError):
-        write_atomically(path, data)
-    use_forms(_Kept(entries, memoryview(words)))
+        write_atomically(path, header.encode("utf-8") + b"\n" + blob)
+    use_forms(_Kept(entries, memoryview(blob)))
 
 
 def _read(data: bytes, stamp: str) -> _Kept | None:

@@ -25,14 +25,18 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
     from typing import Any
 
-#: A sentence: up to a stop followed by a space or the end ("Jordan K. missed": an initial).
-_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\b[A-Z])\.|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+")
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
-_KEBAB = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
-_CLAUSE = re.compile(r":\s+|;\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and|then|by|so)\s+")
-_OWNER = re.compile(
-    r"^\W*(?:@[\w.-]+|[A-Z][\w-]*(?: [A-Z]\.)?|(?:the )?[\w-]+ team)(?: and [A-Z][\w-]*)? to\s+"
-)
+#: Patterns of the reading itself, compiled on first use like the rules' (see `Reading._re`).
+_FIXED = {
+    # A sentence: up to a stop followed by a space or the end ("Jordan K. missed": an initial).
+    "sentence": r"(?:[^.!?]|(?<=\b[A-Z])\.|[.!?]+(?!\s|$))+(?:[.!?]+|$)|[.!?]+",
+    "word": r"[^\W\d_][\w'-]*",
+    "kebab": r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])",
+    "clause": r":\s+|;\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and|then|by|so)\s+",
+    "owner": (
+        r"^\W*(?:@[\w.-]+|[A-Z][\w-]*(?: [A-Z]\.)?|(?:the )?[\w-]+ team)"
+        r"(?: and [A-Z][\w-]*)? to\s+"
+    ),
+}
 _NEVER = "(?!)"
 
 #: A reading's hit: rule id, span in the text, why and how to rewrite.
@@ -181,6 +185,7 @@ class Reading:
         self.not_people = frozenset(raw.get("not_people", ())) | not_names
         self.pronouns = frozenset(p.casefold() for p in raw["pronouns"].split("|"))
         self._sources = {
+            **_FIXED,
             "rejects": _any(raw.get("rejects", ())),
             "explains": "(?i)" + raw.get("explains", _NEVER),
             "strong": _any(vague.get("strong", ())),
@@ -260,7 +265,7 @@ class Reading:
         reason = self._re("explains").search(sentence, end)
         if reason is None:
             return False
-        words = _WORD.findall(sentence, reason.end(), reason.end() + 40)
+        words = self._re("word").findall(sentence, reason.end(), reason.end() + 40)
         if not words:
             return False
         first = words[0].casefold()
@@ -297,7 +302,7 @@ class Reading:
 
     def blame(self, text: str, known: AbstractSet[str]) -> Iterator[Hit]:
         """Blame found by reading each sentence of `text` (spans in `text`)."""
-        for sentence_match in _SENTENCE.finditer(text):
+        for sentence_match in self._re("sentence").finditer(text):
             sentence = sentence_match.group()
             lower = sentence.lower()
             entries = self._gated(lower)
@@ -332,7 +337,7 @@ class Reading:
 
     def explained(self, text: str, span: tuple[int, int], known: AbstractSet[str]) -> bool:
         """Whether the words at `span` are followed, in their sentence, by a system's reason."""
-        for sentence_match in _SENTENCE.finditer(text):
+        for sentence_match in self._re("sentence").finditer(text):
             if sentence_match.start() <= span[0] < sentence_match.end():
                 sentence = sentence_match.group()
                 return self._explained(sentence, span[1] - sentence_match.start(), known)
@@ -340,7 +345,7 @@ class Reading:
 
     def rejected(self, text: str, position: int) -> bool:
         """Whether the sentence holding `position` rejects blame."""
-        for sentence_match in _SENTENCE.finditer(text):
+        for sentence_match in self._re("sentence").finditer(text):
             if sentence_match.start() <= position < sentence_match.end():
                 return self.rejects_blame(sentence_match.group())
         return False
@@ -354,7 +359,7 @@ class Reading:
             k not in self.not_identifiers
             and k.split("-")[0] not in self.not_identifier_prefixes
             and k.rsplit("-", 1)[-1] not in self.not_identifier_suffixes
-            for k in _KEBAB.findall(text)
+            for k in self._re("kebab").findall(text)
         )
 
     def _does_something(self, clause: str) -> bool:
@@ -375,11 +380,11 @@ class Reading:
         if self.has_evidence(text):
             return None
         body = text
-        owner = _OWNER.match(text)
+        owner = self._re("owner").match(text)
         if owner and not self._re("doer").match(text) and not self._re("opener").match(text):
             body = text[owner.end() :]
         shift = len(text) - len(body)
-        clauses = [c for c in _CLAUSE.split(body) if c.strip()]
+        clauses = [c for c in self._re("clause").split(body) if c.strip()]
         anywhere = self._re("anywhere")
         opener = self._re("opener")
         for clause in clauses:

@@ -2,10 +2,10 @@
 
 Compiling the review's ~50 patterns costs ~1-2 ms each, every run; built from the code `re`
 generated before (see `core.regex_forms`) one costs ~0.05 ms. The file is one line of JSON
-(the stamp, a CRC-32 of the code, and each pattern's source with where its code starts, its
-length and its groups) then the code of every pattern as 32-bit integers. It is a cache:
-deleting it loses nothing, a stale one (another Python, other rules) is rebuilt, and a
-damaged one is ignored and rebuilt.
+(the stamp, the code's size, and each pattern's source with where its code starts, its length
+and its groups) then the code of every pattern as 32-bit integers. It is a cache: deleting it
+loses nothing, a stale one (another Python, other rules) is rebuilt, and a damaged one is
+ignored and rebuilt (`_sre` checks each pattern's code when it builds it).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from array import array
-from binascii import crc32
 
 from ..core.regex_forms import Form, form_of, forms_version, use_forms
 from .workspace import SaveError, read_regular_file, write_atomically
@@ -35,7 +33,7 @@ class _Kept:
 
     def __init__(self, entries: dict[str, list[Any]], code: memoryview) -> None:
         self.entries = entries
-        self.code = code
+        self.code = code.cast("I")
 
     def __call__(self, source: str) -> Form | None:
         entry = self.entries.get(source)
@@ -43,9 +41,10 @@ class _Kept:
             return None
         try:
             start, length, flags, groups, names, by_number = entry
-            code = array("I")
-            code.frombytes(self.code[start * 4 : (start + length) * 4])
-            return (flags, code.tolist(), groups, dict(names), tuple(by_number))
+            code = self.code[start : start + length].tolist()
+            if len(code) != length:
+                return None
+            return (flags, code, groups, dict(names), tuple(by_number))
         except (ValueError, TypeError):
             return None
 
@@ -55,7 +54,7 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
     for `stamp` (the rules and the workspace's phrases); otherwise compute the forms of
     `sources()` and keep them (when the workspace can be written)."""
     version = forms_version()
-    if version is None or array("I").itemsize != 4:
+    if version is None:
         return
     stamp = f"{_FORMAT}|{version}|{stamp}"
     path = workspace_root / PATTERNS_CACHE
@@ -66,6 +65,10 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
             return
     if not os.access(workspace_root, os.W_OK):
         return  # computing forms costs as much as compiling: only worth it when kept
+    from array import array  # here: only a run that writes the file needs it
+
+    if array("I").itemsize != 4:
+        return
     entries: dict[str, list[Any]] = {}
     code = array("I")
     for source in dict.fromkeys(sources()):
@@ -81,7 +84,7 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
         code.extend(packed)
     blob = code.tobytes()
     header = json.dumps(
-        {"stamp": stamp, "crc32": crc32(blob), "patterns": entries}, separators=(",", ":")
+        {"stamp": stamp, "size": len(blob), "patterns": entries}, separators=(",", ":")
     )
     with contextlib.suppress(SaveError, OSError):
         write_atomically(path, header.encode("utf-8") + b"\n" + blob)
@@ -94,6 +97,6 @@ def _read(data: bytes, stamp: str) -> _Kept | None:
     if header["stamp"] != stamp or not isinstance(header["patterns"], dict):
         return None
     code = memoryview(data)[end + 1 :]
-    if len(code) % 4 or crc32(code) != header["crc32"]:
+    if len(code) != header["size"] or len(code) % 4:
         return None
     return _Kept(header["patterns"], code)

@@ -25,12 +25,34 @@ if TYPE_CHECKING:
 Form = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 _forms: Callable[[str], Form | None] | None = None
+#: Pattern sources built in Python from word lists (a gate's trie costs ~2 ms to build), by
+#: a key naming what they were built from; kept beside the index with the forms.
+_derived: dict[str, str] = {}
 
 
 def use_forms(loader: Callable[[str], Form | None] | None) -> None:
     """Build patterns from the forms `loader` returns for a source (None: compile it)."""
     global _forms
     _forms = loader
+
+
+def derived_source(key: str) -> str | None:
+    """A pattern source built before from what `key` names, or None."""
+    return _derived.get(key)
+
+
+def keep_derived_source(key: str, source: str) -> None:
+    _derived[key] = source
+
+
+def derived_sources() -> dict[str, str]:
+    """Every source built from word lists so far (to keep them)."""
+    return dict(_derived)
+
+
+def use_derived_sources(sources: dict[str, str]) -> None:
+    """Sources built before (read from where they were kept)."""
+    _derived.update(sources)
 
 
 def compile_pattern(source: str) -> re.Pattern[str]:

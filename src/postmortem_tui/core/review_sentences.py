@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .regex_forms import compile_pattern
+from .regex_forms import compile_pattern, derived_source, keep_derived_source
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -62,9 +62,9 @@ class _Entry:
 
     def __init__(self, raw: dict[str, Any], who: str, duty: str, fillers: str) -> None:
         self.rule: str = raw["rule"]
-        self.gate: tuple[str, ...] = tuple(raw.get("gate", ()))
+        self.gate: frozenset[str] = frozenset(raw.get("gate", ()))
         #: Gate words of which one must be present too (both lists must have a word found).
-        self.gate_also: tuple[str, ...] = tuple(raw.get("gate_also", ()))
+        self.gate_also: frozenset[str] = frozenset(raw.get("gate_also", ()))
         self.subject: str = raw.get("subject", "")
         self.explained: bool = bool(raw.get("explained", False))
         #: The sentence must mention a person somewhere (a judgement word alone may be about
@@ -92,6 +92,16 @@ class _Entry:
 
 
 def gate_pattern(words: Iterable[str]) -> str:
+    words = sorted(words)
+    key = "gate\0" + "\0".join(words)
+    source = derived_source(key)
+    if source is None:
+        source = _gate_pattern(words)
+        keep_derived_source(key, source)
+    return source
+
+
+def _gate_pattern(words: list[str]) -> str:
     """A pattern finding any of the gate `words` in lowercase text, as a trie (one test per
     letter, not one per word). A word is matched whole ("broke" is not in "broker"); one
     ending in "*" is a stem ("negligen*" is in "negligence"). Wrapped in a lookahead, so
@@ -123,18 +133,16 @@ def gate_pattern(words: Iterable[str]) -> str:
     return "(?=(" + "|".join(parts) + "))" if parts else _NEVER
 
 
-def gate_words_in(found: str, words: Iterable[str]) -> list[str]:
+def gate_words_in(found: str, words: AbstractSet[str]) -> list[str]:
     """The gate `words` a match `found` of `gate_pattern(words)` stands for: itself, and the
     shorter words it starts with that also match there ("forgot": "forgot", "forg*")."""
-    present = []
-    for word in words:
-        stem = word.endswith("*")
-        text = word[:-1] if stem else word
-        if found == text or (
-            found.startswith(text)
-            and (stem or not (found[len(text)].isalnum() or found[len(text)] == "_"))
-        ):
-            present.append(word)
+    present = [found] if found in words else []
+    for end in range(1, len(found) + 1):
+        head = found[:end]
+        if head + "*" in words:
+            present.append(head + "*")
+        elif end < len(found) and head in words and not (found[end].isalnum() or found[end] == "_"):
+            present.append(head)
     return present
 
 
@@ -206,7 +214,7 @@ class Reading:
             for key in ("strong_why", "strong_hint", "vague_why", "vague_hint", "opener_why")
         }
         self._compiled: dict[str, re.Pattern[str]] = {}
-        self._gate_words: list[str] | None = None
+        self._gate_set: frozenset[str] | None = None
         self._gate_found: dict[str, frozenset[str]] = {}
         #: Blame and vagueness found per text, for reviews that repeat (the coach re-reads
         #: every field after each pause; most did not change): see `review.blame_hits`.
@@ -221,7 +229,7 @@ class Reading:
 
     def all_sources(self) -> list[str]:
         """Every pattern this reading may compile."""
-        if self._gate_words is None:
+        if self._gate_set is None:
             self._build_gate()
         sources = [self._who_source, *self._sources.values()]
         for entry in self.entries:
@@ -272,15 +280,15 @@ class Reading:
         people = {"he", "she", "they", "i", "we", "you"}
         return not (first in people or first in known or first in self.first_names)
 
-    def _build_gate(self) -> list[str]:
-        words = sorted({w for entry in self.entries for w in (*entry.gate, *entry.gate_also)})
+    def _build_gate(self) -> frozenset[str]:
+        words = frozenset(w for entry in self.entries for w in (*entry.gate, *entry.gate_also))
         self._sources["gate"] = gate_pattern(words)
-        self._gate_words = words
+        self._gate_set = words
         return words
 
     def _gated(self, lower: str) -> list[_Entry]:
         """The entries with their gate words in `lower`: one scan for every entry's gates."""
-        gate_words = self._gate_words or self._build_gate()
+        gate_words = self._gate_set or self._build_gate()
         found = self._re("gate").findall(lower)
         if not found:
             return []

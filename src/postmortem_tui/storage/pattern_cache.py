@@ -14,7 +14,14 @@ import contextlib
 import json
 import os
 
-from ..core.regex_forms import Form, form_of, forms_version, use_forms
+from ..core.regex_forms import (
+    Form,
+    derived_sources,
+    form_of,
+    forms_version,
+    use_derived_sources,
+    use_forms,
+)
 from .workspace import SaveError, read_regular_file, write_atomically
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
@@ -84,7 +91,8 @@ def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], li
         code.extend(packed)
     blob = code.tobytes()
     header = json.dumps(
-        {"stamp": stamp, "size": len(blob), "patterns": entries}, separators=(",", ":")
+        {"stamp": stamp, "size": len(blob), "patterns": entries, "derived": derived_sources()},
+        separators=(",", ":"),
     )
     with contextlib.suppress(SaveError, OSError):
         write_atomically(path, header.encode("utf-8") + b"\n" + blob)
@@ -97,6 +105,7 @@ def _read(data: bytes, stamp: str) -> _Kept | None:
     if header["stamp"] != stamp or not isinstance(header["patterns"], dict):
         return None
     code = memoryview(data)[end + 1 :]
-    if len(code) != header["size"] or len(code) % 4:
+    if len(code) != header["size"] or len(code) % 4 or not isinstance(header["derived"], dict):
         return None
+    use_derived_sources({str(k): str(v) for k, v in header["derived"].items()})
     return _Kept(header["patterns"], code)

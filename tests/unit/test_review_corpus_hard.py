@@ -527,3 +527,20 @@ def test_vague_reason_says_why() -> None:
     assert "look into" in "Sam to look into the memory leak"[start:end]
     assert "finish" in why or "end" in why
     assert "e.g." in hint
+
+
+def test_the_quick_look_for_people_loses_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries that need a person are skipped for a sentence without a word that may name
+    one; forcing the look to say yes finds nothing more on the corpus."""
+    from postmortem_tui.core.review_sentences import Reading
+
+    reading = compile_rules().reading
+    assert reading is not None
+    known = frozenset(p.split()[0].casefold() for p in PARTICIPANTS)
+    texts = [t for label in ("blame", "neutral") for _, t in labelled(label)]
+    for round_ in load(ROUNDS)["round"]:
+        texts += round_["blame"] + round_["neutral"]
+    quick = {t: list(reading.blame(t.replace("’", "'"), known)) for t in texts}
+    monkeypatch.setattr(Reading, "_may_name_people", lambda *_: True)
+    for text in texts:
+        assert list(reading.blame(text.replace("’", "'"), known)) == quick[text], text

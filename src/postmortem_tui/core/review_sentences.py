@@ -192,6 +192,12 @@ class Reading:
         self.first_names = frozenset(n.casefold() for n in raw.get("first_names", ()))
         self.not_people = frozenset(raw.get("not_people", ())) | not_names
         self.pronouns = frozenset(p.casefold() for p in raw["pronouns"].split("|"))
+        #: Words that may name or point at a person (see `_may_name_people`).
+        self.person_words = (
+            self.first_names
+            | self.pronouns
+            | frozenset(w.casefold() for w in raw.get("person_words", ()))
+        )
         self._sources = {
             **_FIXED,
             "rejects": _any(raw.get("rejects", ())),
@@ -239,6 +245,17 @@ class Reading:
             elif entry._also is not None:
                 sources.append(entry._also.pattern)
         return sources
+
+    def _may_name_people(self, sentence: str, lower: str, known: AbstractSet[str]) -> bool:
+        """A quick look before the patterns: a word that is a known or common name, a role,
+        a team or a pronoun, or an @handle. Without one, no entry needing a person applies."""
+        if "@" in sentence:
+            return True
+        for word in self._re("word").findall(lower):
+            word = word.split("'")[0]
+            if word in self.person_words or word in known:
+                return True
+        return False
 
     def mentions_person(self, sentence: str, known: AbstractSet[str]) -> bool:
         """Whether `sentence` names or points at a person anywhere."""
@@ -317,7 +334,13 @@ class Reading:
             if not entries or self.rejects_blame(sentence):
                 continue
             offset = sentence_match.start()
+            people: bool | None = None  # whether a word of the sentence may be a person
             for entry in entries:
+                if entry.subject == "person" or entry.person:
+                    if people is None:
+                        people = self._may_name_people(sentence, lower, known)
+                    if not people:
+                        continue
                 if not entry.also(sentence):
                     continue
                 if entry.person and not self.mentions_person(sentence, known):

@@ -544,3 +544,20 @@ def test_the_quick_look_for_people_loses_no_finding(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(Reading, "_may_name_people", lambda *_: True)
     for text in texts:
         assert list(reading.blame(text.replace("’", "'"), known)) == quick[text], text
+
+
+def test_the_vague_readings_gates_lose_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`anywhere` and `evidence` are searched only in items holding one of their gate words;
+    searching every item finds the same on every action of the corpora."""
+    from postmortem_tui.core.review_sentences import Reading
+
+    reading = compile_rules().reading
+    assert reading is not None
+    texts = [t for label in ("vague", "concrete") for _, t in labelled(label)]
+    for round_ in load(ROUNDS)["round"]:
+        texts += round_["vague"] + round_["concrete"]
+    texts += [a["text"] for a in load(DATA / "review_corpus.toml")["action"]]
+    gated = {t: reading.vague(t) for t in texts}
+    monkeypatch.setattr(Reading, "_found", lambda *_: True)
+    for text in texts:
+        assert reading.vague(text) == gated[text], text

@@ -213,6 +213,10 @@ class Reading:
             "evidence": _any(vague.get("evidence", ())),
         }
         self.not_identifiers = frozenset(vague.get("not_identifiers", ()))
+        self._vague_gates = {
+            "anywhere_gate": list(vague.get("anywhere_gate", ())),
+            "evidence_gate": list(vague.get("evidence_gate", ())),
+        }
         self.not_identifier_prefixes = frozenset(vague.get("not_identifier_prefixes", ()))
         self.not_identifier_suffixes = frozenset(vague.get("not_identifier_suffixes", ()))
         self.messages = {
@@ -221,6 +225,11 @@ class Reading:
         }
         self._compiled: dict[str, re.Pattern[str]] = {}
         self._gate_set: frozenset[str] | None = None
+        #: The entries (by number) each gate word opens.
+        self._entries_of: dict[str, list[int]] = {}
+        for n, entry in enumerate(self.entries):
+            for word in entry.gate:
+                self._entries_of.setdefault(word, []).append(n)
         self._gate_found: dict[str, frozenset[str]] = {}
         #: Blame and vagueness found per text, for reviews that repeat (the coach re-reads
         #: every field after each pause; most did not change): see `review.blame_hits`.
@@ -237,6 +246,9 @@ class Reading:
         """Every pattern this reading may compile."""
         if self._gate_set is None:
             self._build_gate()
+        for gate, words in self._vague_gates.items():
+            if words and gate not in self._sources:
+                self._sources[gate] = gate_pattern(words)
         sources = [self._who_source, *self._sources.values()]
         for entry in self.entries:
             sources.append(entry._source)
@@ -315,11 +327,13 @@ class Reading:
             if words is None:
                 words = self._gate_found[text] = frozenset(gate_words_in(text, gate_words))
             present |= words
+        numbers: set[int] = set()
+        for word in present:
+            numbers.update(self._entries_of.get(word, ()))
         return [
             entry
-            for entry in self.entries
-            if not present.isdisjoint(entry.gate)
-            and (not entry.gate_also or not present.isdisjoint(entry.gate_also))
+            for entry in (self.entries[n] for n in sorted(numbers))
+            if not entry.gate_also or not present.isdisjoint(entry.gate_also)
         ]
 
     def rejects_blame(self, sentence: str) -> bool:
@@ -383,7 +397,20 @@ class Reading:
 
     # --- action items --------------------------------------------------------------------
 
-    def has_evidence(self, text: str) -> bool:
+    def _found(self, gate: str, lower: str) -> bool:
+        """Whether `lower` holds a word of the vague reading's list `gate` (none: True)."""
+        if gate not in self._sources:
+            words = self._vague_gates.get(gate)
+            if not words:
+                return True
+            self._sources[gate] = gate_pattern(words)
+        return self._re(gate).search(lower) is not None
+
+    def has_evidence(self, text: str, lower: str | None = None) -> bool:
+        inner = text.rstrip(" .!?")
+        plain = not any(c in _EVIDENCE_CHARS for c in inner) and "." not in inner
+        if plain and not self._found("evidence_gate", lower or text.lower()):
+            return False
         if self._re("evidence").search(text):
             return True
         return any(
@@ -408,8 +435,10 @@ class Reading:
         m = self._re("strong").search(text)
         if m:
             return m.span(), self.messages["strong_why"], self.messages["strong_hint"]
-        if self.has_evidence(text):
+        lower = text.lower()
+        if self.has_evidence(text, lower):
             return None
+        maybe_anywhere = self._found("anywhere_gate", lower)
         body = text
         owner = self._re("owner").match(text)
         if owner and not self._re("doer").match(text) and not self._re("opener").match(text):
@@ -421,7 +450,7 @@ class Reading:
         for clause in clauses:
             if (
                 self._does_something(clause)
-                and not anywhere.search(clause)
+                and not (maybe_anywhere and anywhere.search(clause))
                 and not opener.match(clause)
             ):
                 return None
@@ -431,7 +460,7 @@ class Reading:
             while span[0] < span[1] and not text[span[0]].isalnum():
                 span = (span[0] + 1, span[1])
             return span, self.messages["opener_why"], self.messages["vague_hint"]
-        m = anywhere.search(body)
+        m = anywhere.search(body) if maybe_anywhere else None
         if m:
             span = (shift + m.start(), shift + m.end())
             return span, self.messages["vague_why"], self.messages["vague_hint"]
@@ -446,6 +475,7 @@ class Reading:
         )
 
 
+_EVIDENCE_CHARS = frozenset("0123456789/_`#-")
 _DETERMINERS = frozenset(
     {"the", "a", "an", "some", "our", "all", "every", "each", "any", "this", "that", "it", "them"}
 )

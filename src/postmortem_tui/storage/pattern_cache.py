@@ -22,6 +22,7 @@ from ..core.regex_forms import (
     use_derived_sources,
     use_forms,
 )
+from ..core.review_rules import RulesDataError, compile_rules, rules_file_stamp
 from .workspace import SaveError, read_regular_file, write_atomically
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
     from typing import Any
+
+    from ..core.review_config import ReviewConfig
 
 #: The compiled patterns, a cache beside the index: deleting it loses nothing.
 PATTERNS_CACHE = ".review-patterns.bin"
@@ -54,6 +57,24 @@ class _Kept:
             return (flags, code, groups, dict(names), tuple(by_number))
         except (ValueError, TypeError):
             return None
+
+
+def use_kept_patterns_for(workspace_root: Path, config: ReviewConfig) -> None:
+    """Build the review's patterns for `config` from the forms kept beside the index (see
+    `use_kept_patterns`); the stamp names the rules file and the workspace's own phrases."""
+    stamp = rules_file_stamp(config.language)
+    if stamp is None:
+        return
+    phrases = json.dumps([config.blame_phrases, config.vague_phrases])
+
+    def sources() -> list[str]:
+        try:
+            book = compile_rules(config.language, config.blame_phrases, config.vague_phrases)
+        except RulesDataError:
+            return []
+        return book.all_sources()
+
+    use_kept_patterns(workspace_root, f"{stamp}|{phrases}", sources)
 
 
 def use_kept_patterns(workspace_root: Path, stamp: str, sources: Callable[[], list[str]]) -> None:

@@ -11,14 +11,7 @@ import tomllib
 from pathlib import Path
 
 from ..core.review_config import ReviewConfig, ReviewConfigError, parse_review_config
-from ..core.review_rules import (
-    RulesDataError,
-    compile_rules,
-    raw_rules,
-    rules_file_stamp,
-    use_raw_rules,
-)
-from .pattern_cache import use_kept_patterns
+from ..core.review_rules import RulesDataError, raw_rules, rules_file_stamp, use_raw_rules
 from .workspace import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -41,19 +34,10 @@ def load_review_config(workspace_root: Path) -> ReviewConfig:
     if config.language != "en":
         with contextlib.suppress(RulesDataError):  # the review itself says so, in one line
             _use_parsed_rules(root, config.language)
-    stamp = rules_file_stamp(config.language)
-    if stamp is not None:
-        phrases = json.dumps([config.blame_phrases, config.vague_phrases])
-        use_kept_patterns(root, f"{stamp}|{phrases}", lambda: _all_sources(config))
+    from .pattern_cache import use_kept_patterns_for  # the review's patterns, compiled
+
+    use_kept_patterns_for(root, config)
     return config
-
-
-def _all_sources(config: ReviewConfig) -> list[str]:
-    try:
-        book = compile_rules(config.language, config.blame_phrases, config.vague_phrases)
-    except RulesDataError:
-        return []
-    return book.all_sources()
 
 
 def _use_parsed_rules(workspace_root: Path, language: str) -> None:

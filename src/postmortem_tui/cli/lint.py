@@ -10,6 +10,7 @@ output has both that (`where`) and the field's path in the file (`field`).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .reporting import complain, iso_date_argument, one_line, safe_json
@@ -32,7 +33,15 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         "--all", action="store_true", help="check every postmortem in the workspace"
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+        "--changed",
+        metavar="REV",
+        help="check the postmortems changed since the git revision REV (and untracked ones)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output (default: text; github: GitHub Actions workflow annotations)",
     )
     parser.add_argument(
         "--strict", action="store_true", help="fail (exit 1) on warnings as well as errors"
@@ -46,19 +55,28 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _gather(
-    args: argparse.Namespace, workspace: Workspace, err: TextIO
+    args: argparse.Namespace, workspace: Workspace, out: TextIO, err: TextIO
 ) -> tuple[list[LoadedPostmortem], bool]:
     """The postmortems to check, and whether any could not be read (already reported)."""
     if args.all:
         loaded, broken = workspace.scan()
         for bad in broken:
-            complain(err, str(bad.error))
+            _unreadable(args, bad.error, out, err)
         return loaded, bool(broken)
+    refs: list[str] | list[Path] = args.refs
+    if args.changed is not None:
+        from ..storage.git import changed_postmortems
+
+        refs = changed_postmortems(workspace, args.changed)
     loaded, failed, seen = [], False, set()
-    for ref in args.refs:
+    for ref in refs:
         try:
-            item = load(workspace.resolve(ref))
-        except StorageError as error:  # RefError and PostmortemFileError
+            item = load(ref) if isinstance(ref, Path) else load(workspace.resolve(ref))
+        except PostmortemFileError as error:
+            _unreadable(args, error, out, err)
+            failed = True
+            continue
+        except StorageError as error:  # RefError
             complain(err, str(error))
             failed = True
             continue
@@ -67,6 +85,17 @@ def _gather(
             seen.add(key)
             loaded.append(item)
     return loaded, failed
+
+
+def _unreadable(
+    args: argparse.Namespace, error: PostmortemFileError, out: TextIO, err: TextIO
+) -> None:
+    """A file that cannot be read: one line on stderr, and an annotation for GitHub."""
+    complain(err, str(error))
+    if args.format == "github":
+        from .github import error_annotation
+
+        print(error_annotation(error), file=out)
 
 
 def _text_lines(item: LoadedPostmortem, findings: list[Finding]) -> list[str]:
@@ -99,11 +128,12 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     from ..core.review import ReviewConfigError, review
     from ..storage.review_settings import load_review_config
 
-    if args.all and args.refs:
-        complain(err, "lint: give either REF... or --all, not both")
+    chosen = sum((bool(args.refs), args.all, args.changed is not None))
+    if chosen > 1:
+        complain(err, "lint: give one of REF..., --all or --changed REV")
         return 2
-    if not args.all and not args.refs:
-        complain(err, "lint: give one or more REFs, or --all")
+    if not chosen:
+        complain(err, "lint: give one or more REFs, --all, or --changed REV")
         return 2
     try:
         config: ReviewConfig = load_review_config(workspace.root)
@@ -113,8 +143,8 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     today = getattr(args, "today", None) or date.today()
 
     try:
-        loaded, unreadable = _gather(args, workspace, err)
-    except PostmortemFileError as error:
+        loaded, unreadable = _gather(args, workspace, out, err)
+    except StorageError as error:  # PostmortemFileError, GitError
         complain(err, str(error))
         return 2
     results = [(item, review(item.postmortem, today=today, config=config)) for item in loaded]
@@ -126,6 +156,12 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
 
     if args.format == "json":
         print(safe_json(_json_report(results, counts)), file=out)
+    elif args.format == "github":
+        from .github import finding_annotations
+
+        for item, findings in results:
+            for line in finding_annotations(item, findings):
+                print(line, file=out)
     else:
         for item, findings in results:
             for line in _text_lines(item, findings):

@@ -50,7 +50,7 @@ class ConflictPathError(ValueError):
 class BadConflictEntry(FrozenRecord):
     """A `[[conflicts]]` entry this version cannot read: its place in the list (from 0) and why."""
 
-    __slots__ = ("index", "reason")  # noqa: RUF023 (field order)
+    __slots__ = ("index", "reason")
     index: int
     reason: str
 
@@ -253,8 +253,8 @@ def _renumbering(
     for position, i in enumerate(survivors):
         free = places.get(tables[position], []) if position < len(tables) else []
         if free:
-            mapping[i] = free.pop(0)
-            left.remove(mapping[i])
+            mapping[i] = place = free.pop(0)
+            left.remove(place)
         else:
             unplaced.append(i)
     for i, j in zip(unplaced, left, strict=False):  # an edited event: where it sorted

@@ -4,7 +4,9 @@ Exit 0 when no finding is an error (warnings pass unless `--strict`), 1 when one
 bad usage or a file that cannot be read (one line each on stderr, the good files still
 checked). Text output is one `id: where: severity rule-id: message` line per finding, the
 field named as the editor shows it ("Timeline, 09:48Z Queue disk usage alert…"); the JSON
-output has both that (`where`) and the field's path in the file (`field`).
+output has both that (`where`) and the field's path in the file (`field`); `--format github`
+prints GitHub Actions annotations on the field's line (cli/github.py). `--changed REV`
+checks the postmortems git says changed since REV, and untracked ones (storage/git.py).
 """
 
 from __future__ import annotations
@@ -128,12 +130,14 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     from ..core.review import ReviewConfigError, review
     from ..storage.review_settings import load_review_config
 
-    chosen = sum((bool(args.refs), args.all, args.changed is not None))
-    if chosen > 1:
-        complain(err, "lint: give one of REF..., --all or --changed REV")
+    if args.all and args.refs:
+        complain(err, "lint: give either REF... or --all, not both")
         return 2
-    if not chosen:
-        complain(err, "lint: give one or more REFs, --all, or --changed REV")
+    if args.changed is not None and (args.all or args.refs):
+        complain(err, "lint: --changed REV chooses the postmortems: give no REF or --all with it")
+        return 2
+    if not args.all and not args.refs and args.changed is None:
+        complain(err, "lint: give one or more REFs, or --all")
         return 2
     try:
         config: ReviewConfig = load_review_config(workspace.root)

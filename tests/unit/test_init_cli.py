@@ -153,6 +153,23 @@ def test_init_git_keeps_a_repository_s_own_lines_and_adds_only_its_own(tmp_path:
     assert lines[:2] == ["/drafts/", "/.lock"]
     assert lines.count("/.lock") == 1
     assert git(repo, tmp_path, "config", "merge.postmortem.driver").strip() == driver_command()
+    checked = git(
+        repo,
+        tmp_path,
+        "check-attr",
+        "merge",
+        "--",
+        "postmortems/2026-03-12-a.toml",
+        "postmortems/postmortem.toml",
+        "pyproject.toml",
+        "postmortems/exports/2026-03-12-a.toml",
+    )
+    assert checked.splitlines() == [
+        "postmortems/2026-03-12-a.toml: merge: postmortem",
+        "postmortems/postmortem.toml: merge: text",
+        "pyproject.toml: merge: unspecified",
+        "postmortems/exports/2026-03-12-a.toml: merge: unspecified",
+    ]
 
 
 def test_init_git_without_git_is_one_line_exit_2_and_nothing_made(tmp_path: Path) -> None:

@@ -161,3 +161,21 @@ def test_the_installed_command_runs_the_driver(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     assert len(load(ours).postmortem.timeline) == 3
+
+
+def test_a_merge_whose_result_would_not_load_leaves_ours_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An unknown key nested to the limit loads in an item, but one level deeper (inside a
+    # whole-item conflict) it would not: the driver refuses to write that.
+    deep = "x"
+    for _ in range(29):
+        deep = f"{{ a = {deep if deep != 'x' else '1'} }}"
+    item = f'\n[[factors]]\ntext = "Retries are not rate limited"\nnested = {deep}\n'
+    base, ours, theirs = versions(
+        tmp_path, BASE + item, BASE, BASE + item.replace("not rate", "never rate")
+    )
+    before = ours.read_bytes()
+    assert run(base, ours, theirs, "pm.toml") == 1
+    assert ours.read_bytes() == before
+    assert "the merged version would not load" in capsys.readouterr().err

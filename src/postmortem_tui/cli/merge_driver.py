@@ -103,7 +103,15 @@ def merge_files(base: Path, ours: Path, theirs: Path, shown_as: str) -> tuple[by
     if carried:
         pm.extra[CONFLICTS_KEY] = carried
     with_conflicts(pm, result.conflicts)
-    return postmortem_bytes(to_dict(pm)), len(result.conflicts)
+    merged = postmortem_bytes(to_dict(pm))
+    try:  # what git keeps must open again (a conflict nests an item one level deeper)
+        parse_postmortem(merged, Path(shown_as))
+    except PostmortemFileError as error:
+        raise _Unmergeable(
+            f"{shown_as}: the merged version would not load ({error.reason}); "
+            "left for a merge by hand"
+        ) from None
+    return merged, len(result.conflicts)
 
 
 def _entries(raw: object) -> list[object]:

@@ -241,3 +241,15 @@ def test_any_conflicts_list_is_read_without_raising(entries: list[Any]) -> None:
     readable, bad = conflicts_in(pm), bad_conflict_entries(pm)
     assert len(readable) + len(bad) == len(entries)
     review(pm, today=TODAY)
+
+
+def test_a_conflict_on_a_key_this_version_does_not_know_is_read_and_resolved() -> None:
+    ours, theirs = base(), base()
+    ours.extra["Owning team"], theirs.extra["Owning team"] = "Payments", "Platform"
+    result = merge(base(), ours, theirs)
+    pm = with_conflicts(result.postmortem, result.conflicts)
+    pm = parse_postmortem(dumps(pm).encode(), Path("x.toml"))
+    (conflict,) = conflicts_in(pm)
+    assert conflict.field == "Owning team"
+    resolve(pm, conflict, "Payments and Platform")
+    assert pm.extra == {"Owning team": "Payments and Platform"}

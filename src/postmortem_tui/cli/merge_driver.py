@@ -134,6 +134,10 @@ def merge_driver_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     except SaveError as error:  # TooLargeError too: OURS is as it was
         complain(err, f"{shown_as}: {error}")
         return 1
+    except Exception as error:  # git needs an exit code, never a traceback
+        # Whatever went wrong, OURS was not replaced: git marks the file conflicted.
+        complain(err, f"{shown_as}: could not merge ({type(error).__name__}: {error})")
+        return 1
     if conflicts:
         complain(
             err,

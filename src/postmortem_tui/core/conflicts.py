@@ -39,8 +39,9 @@ __all__ = [
 #: The top-level key a file keeps its conflicts under.
 CONFLICTS_KEY = "conflicts"
 _SIDES = ("base", "ours", "theirs")
-#: `summary`, `impact.users_affected`, `timeline[3]`, `timeline[3].event`, `tags[1]`.
-_FIELD = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\d+)\])?(?:\.([A-Za-z0-9_-]+))?$")
+#: `summary`, `impact.users_affected`, `timeline[3]`, `timeline[3].event`, `tags[1]`; a key
+#: this version does not know may be any TOML key without `.`, `[` or `]`.
+_FIELD = re.compile(r"^([^.\[\]]+)(?:\[(\d+)\])?(?:\.([^.\[\]]+))?$")
 
 
 class ConflictPathError(ValueError):

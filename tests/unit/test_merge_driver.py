@@ -179,3 +179,23 @@ def test_a_merge_whose_result_would_not_load_leaves_ours_as_it_was(
     assert run(base, ours, theirs, "pm.toml") == 1
     assert ours.read_bytes() == before
     assert "the merged version would not load" in capsys.readouterr().err
+
+
+def test_a_conflict_names_the_event_as_the_loaded_file_orders_it(tmp_path: Path) -> None:
+    # 09:00 in New York is 13:00 UTC: after the 12:00Z event once the file is loaded.
+    zoned = (
+        'schema_version = 1\ntitle = "Zones"\ntimezone = "America/New_York"\n'
+        '\n[[timeline]]\nat = 2026-03-12T09:00:00\nevent = "Local event"\n'
+        '\n[[timeline]]\nat = 2026-03-12T12:00:00Z\nevent = "UTC event"\n'
+    )
+    base, ours, theirs = versions(
+        tmp_path,
+        zoned,
+        zoned.replace('"Local event"', '"Local event, ours"'),
+        zoned.replace('"Local event"', '"Local event, theirs"'),
+    )
+    assert run(base, ours, theirs) == 1
+    pm = load(ours).postmortem
+    (conflict,) = conflicts_in(pm)
+    number = int(conflict.field.split("[")[1].split("]")[0])
+    assert pm.timeline[number].event == "Local event, ours"

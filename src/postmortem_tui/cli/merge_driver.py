@@ -82,7 +82,12 @@ def merge_files(base: Path, ours: Path, theirs: Path, shown_as: str) -> tuple[by
 
     Raises `_Unmergeable` when a version cannot be read as a postmortem.
     """
-    from ..core.conflicts import CONFLICTS_KEY, merge_conflict_tables, with_conflicts
+    from ..core.conflicts import (
+        CONFLICTS_KEY,
+        in_load_order,
+        merge_conflict_tables,
+        with_conflicts,
+    )
     from ..core.merge import merge
     from ..core.model import to_dict
 
@@ -102,7 +107,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, shown_as: str) -> tuple[by
     carried = merge_conflict_tables(*kept)
     if carried:
         pm.extra[CONFLICTS_KEY] = carried
-    with_conflicts(pm, result.conflicts)
+    with_conflicts(pm, in_load_order(pm, result.conflicts))
     merged = postmortem_bytes(to_dict(pm))
     try:  # what git keeps must open again (a conflict nests an item one level deeper)
         parse_postmortem(merged, Path(shown_as))

@@ -31,6 +31,7 @@ __all__ = [
     "bad_conflict_entries",
     "conflicts_in",
     "drop_conflict",
+    "in_load_order",
     "merge_conflict_tables",
     "resolve",
     "with_conflicts",
@@ -113,6 +114,18 @@ def with_conflicts(pm: Postmortem, conflicts: Iterable[Conflict]) -> Postmortem:
     else:
         pm.extra.pop(CONFLICTS_KEY, None)
     return pm
+
+
+def in_load_order(pm: Postmortem, conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """Put `pm`'s timeline in the order loading its file gives (local times in the
+    postmortem's zone; a merge orders them without it), and `conflicts` on the same events."""
+    before = list(pm.timeline)
+    pm.sort_timeline()
+    if all(old is new for old, new in zip(before, pm.timeline, strict=True)):
+        return list(conflicts)
+    place = {id(event): number for number, event in enumerate(pm.timeline)}
+    renumber: dict[int, int | None] = {i: place[id(e)] for i, e in enumerate(before)}
+    return [_moved(conflict, "timeline", renumber) or conflict for conflict in conflicts]
 
 
 def merge_conflict_tables(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:

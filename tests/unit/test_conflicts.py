@@ -253,3 +253,59 @@ def test_a_conflict_on_a_key_this_version_does_not_know_is_read_and_resolved() -
     assert conflict.field == "Owning team"
     resolve(pm, conflict, "Payments and Platform")
     assert pm.extra == {"Owning team": "Payments and Platform"}
+
+
+_EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["summary", "event", "delete-event", "factor", "delete-factor", "at"]),
+        st.integers(0, 3),
+        st.sampled_from(["a", "b", "c"]),
+    ),
+    max_size=4,
+)
+
+
+def _edited(edits: list[tuple[str, int, str]]) -> Postmortem:
+    pm = base()
+    for kind, number, word in edits:
+        if kind == "summary":
+            pm.summary = f"Summary {word}"
+        elif kind == "event" and pm.timeline:
+            pm.timeline[number % len(pm.timeline)].event = f"Event {word}"
+        elif kind == "at" and pm.timeline:
+            pm.timeline[number % len(pm.timeline)].at = at(40 + number)
+            pm.sort_timeline()
+        elif kind == "delete-event" and pm.timeline:
+            del pm.timeline[number % len(pm.timeline)]
+        elif kind == "factor" and pm.factors:
+            pm.factors[number % len(pm.factors)].text = f"Factor {word}"
+        elif kind == "delete-factor" and pm.factors:
+            del pm.factors[number % len(pm.factors)]
+            pm.actions[0].factors = [n for n in pm.actions[0].factors if n <= len(pm.factors)]
+    return pm
+
+
+@settings(max_examples=150, deadline=None)
+@given(_EDITS, _EDITS, st.lists(st.sampled_from(["base", "ours", "theirs"]), min_size=8))
+def test_resolving_every_conflict_of_any_merge_leaves_a_file_that_loads(
+    ours_edits: list[tuple[str, int, str]],
+    theirs_edits: list[tuple[str, int, str]],
+    picks: list[str],
+) -> None:
+    result = merge(base(), _edited(ours_edits), _edited(theirs_edits))
+    pm = with_conflicts(result.postmortem, result.conflicts)
+    pm = parse_postmortem(dumps(pm).encode(), Path("x.toml"))
+    for pick in picks:
+        left = conflicts_in(pm)
+        if not left:
+            break
+        conflict = left[0]
+        resolve(pm, conflict, getattr(conflict, pick))
+        assert len(conflicts_in(pm)) < len(left)
+        assert (
+            getattr(conflict, pick) is None
+            or conflict.field.startswith(("timeline", "factors"))
+            or getattr(pm, conflict.field) == getattr(conflict, pick)
+        )
+        pm = parse_postmortem(dumps(pm).encode(), Path("x.toml"))
+    assert bad_conflict_entries(pm) == []

@@ -158,10 +158,11 @@ def resolve(pm: Postmortem, conflict: Conflict, value: Any) -> None:
     and remove its entry. `value` is usually one side's (`conflict.ours`, `.theirs`,
     `.base`) or a combination the user wrote.
 
-    `pm` is changed in place (its lists and items are new objects where the field's list
-    changed). Other conflicts' item numbers follow: deleting `timeline[2]` makes a
-    conflict on `timeline[5].event` one on `timeline[4].event`, and a deleted factor's
-    number leaves the action items that addressed it. Raises `ConflictPathError` when the
+    `pm` is changed in place, as if its file were saved and loaded again: its fields hold
+    new lists and items (a view of it shows them again). Other conflicts' item numbers
+    follow: deleting `timeline[2]` makes a conflict on `timeline[5].event` one on
+    `timeline[4].event`, and a deleted factor's number leaves the action items that
+    addressed it. Raises `ConflictPathError` when the
     field names no place in `pm`, `ValidationError` (a `ValueError`) when `value` is not a
     valid value there; `pm` is unchanged then.
     """

@@ -519,3 +519,24 @@ def test_a_malformed_pattern_is_reported_as_bad_rules_data() -> None:
     assert broken.phrases.pattern == book.phrases.pattern
     with pytest.raises(RulesDataError, match="malformed"):
         _ = broken.person
+
+
+# --- merge conflicts kept in the file (more in test_conflicts.py) --------------------------
+
+
+def test_each_conflict_kept_in_the_file_is_an_error_on_its_field() -> None:
+    pm = good()
+    pm.extra["conflicts"] = [
+        {"field": "summary", "base": "a", "ours": "b", "theirs": "c"},
+        {"field": "actions[0].owner", "ours": "@platform"},
+        {"ours": "no field"},
+    ]
+    found = [(f.rule_id, f.field, f.severity) for f in review(pm, today=TODAY)]
+    assert found == [
+        ("merge-conflict", "summary", "error"),
+        ("bad-conflict-entry", "conflicts[2]", "error"),
+        ("merge-conflict", "actions[0].owner", "error"),
+    ]
+    owner = findings_for(pm, "merge-conflict")[1]
+    assert owner.message.endswith("one version has “@platform”, the other no value")
+    assert "merge-conflict" in rules_of(pm) and "bad-conflict-entry" in rules_of(pm)

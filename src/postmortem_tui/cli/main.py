@@ -152,6 +152,18 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
     add_timeline_arguments(parser)
 
 
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    from .init import add_init_arguments  # only `init` (and full help) need it
+
+    add_init_arguments(parser)
+
+
+def _merge_driver_arguments(parser: argparse.ArgumentParser) -> None:
+    from .merge_driver import add_merge_driver_arguments
+
+    add_merge_driver_arguments(parser)
+
+
 #: Each sub-command's one-line help and what adds its arguments, in the order help lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "new": ("create a draft postmortem and open it", _new_arguments),
@@ -168,6 +180,14 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "timeline": (
         "add events to a timeline from chat logs, shell history and logs",
         _timeline_arguments,
+    ),
+    "init": (
+        "make a folder a workspace; --git: a git repository that merges postmortems",
+        _init_arguments,
+    ),
+    "merge-driver": (
+        "git's merge driver for postmortems (set up by `init --git`; see docs/git.md)",
+        _merge_driver_arguments,
     ),
 }
 
@@ -391,6 +411,19 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     return timeline_main(args, _workspace(args), out)
 
 
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from .init import init_main
+
+    workspace = Workspace(workspace_path(getattr(args, "workspace", None)))
+    return init_main(args, workspace, out)
+
+
+def cmd_merge_driver(args: argparse.Namespace, out: TextIO) -> int:
+    from .merge_driver import merge_driver_main
+
+    return merge_driver_main(args, out, sys.stderr)
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     return _run_app(_workspace(args))
 
@@ -405,6 +438,8 @@ COMMANDS = {
     "lint": cmd_lint,
     "sample": cmd_sample,
     "timeline": cmd_timeline,
+    "init": cmd_init,
+    "merge-driver": cmd_merge_driver,
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .merge import Conflict
+from .merge import Conflict, merge
 from .model import LIST_KEYS, Postmortem, ValidationError, from_dict, item_table, to_dict
 from .record import FrozenRecord, set_field
 
@@ -34,6 +34,7 @@ __all__ = [
     "in_load_order",
     "merge_conflict_tables",
     "resolve",
+    "resolve_in_place",
     "with_conflicts",
 ]
 
@@ -223,6 +224,24 @@ def resolve(pm: Postmortem, conflict: Conflict, value: Any) -> None:
     pm.extra.update(resolved.extra)
     if entries:
         pm.extra[CONFLICTS_KEY] = entries
+
+
+def resolve_in_place(pm: Postmortem, resolutions: Iterable[tuple[Conflict, Any]]) -> list[str]:
+    """Settle each (conflict, value) as `resolve` does, in order, but keep `pm`'s own lists
+    and items, changed where the resolutions changed them (an editor's panes hold them).
+
+    Returns why each refused one was refused ("timeline[3].event: ..."); its conflict stays.
+    """
+    target = from_dict(to_dict(pm))
+    refused = []
+    for conflict, value in resolutions:
+        try:
+            resolve(target, conflict, value)
+        except ValueError as error:  # ConflictPathError, ValidationError
+            refused.append(f"{conflict.field}: {error}")
+    # Nothing changed on our side since `pm`: the merge takes every change of the target's.
+    merge(from_dict(to_dict(pm)), pm, target).apply_to(pm)
+    return refused
 
 
 def _set(table: dict[str, Any], key: str, value: Any) -> None:

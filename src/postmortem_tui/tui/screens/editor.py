@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,6 +45,7 @@ from ..widgets.review_marks import list_editors
 from .app_screen import AppScreen
 
 if TYPE_CHECKING:
+    from ...core.merge import Conflict
     from ..forms.conflict import ConflictChoice
     from ..widgets.review_coach import ReviewCoach
 
@@ -182,6 +183,17 @@ class EditorScreen(AppScreen):
             "Promote to full format",
             "File",
             "Turn a quick postmortem into a full one, with every pane.",
+            priority=True,
+        ),
+        UserAction(
+            "editor.resolve_conflicts",
+            "f12",
+            "resolve_conflicts",
+            "Conflicts",
+            "Resolve merge conflicts",
+            "File",
+            "Pick or combine the versions a merge kept of a field both sides changed "
+            "(shown while the postmortem has such conflicts).",
             priority=True,
         ),
     )
@@ -383,6 +395,9 @@ class EditorScreen(AppScreen):
             return self.current_pane == "actions"
         if action == "promote":
             return self.pm.is_quick
+        if action == "resolve_conflicts":
+            # core/conflicts.py's CONFLICTS_KEY, not imported: the merge is not on the start path
+            return "conflicts" in self.pm.extra
         if action == "add_event":
             return not self.pm.is_quick
         if action == "undo_list_edit":
@@ -468,6 +483,45 @@ class EditorScreen(AppScreen):
         self._follow_session()
         key = "ctrl+y redoes it" if not redone else "ctrl+z undoes it again"
         self.notify(f"{step.describe(redone=redone)}. {key}.", timeout=4, markup=False)
+
+    def action_resolve_conflicts(self) -> None:
+        from ...core.conflicts import conflicts_in  # only with conflicts in the file
+        from ..forms.merge_conflicts import MergeConflictsDialog, Resolution
+
+        conflicts = conflicts_in(self.pm)
+        if not conflicts:
+            self.notify("This postmortem has no merge conflicts to resolve.")
+            return
+        places = {f.field: f.where for f in self.findings if f.rule_id == "merge-conflict"}
+
+        def chosen(resolutions: list[Resolution] | None) -> None:
+            if resolutions:
+                self._resolve_conflicts(resolutions)
+
+        dialog = MergeConflictsDialog(conflicts, place=lambda field: places.get(field, field))
+        self.app.push_screen(dialog, chosen)
+
+    def _resolve_conflicts(self, resolutions: list[tuple[Conflict, Any]]) -> None:
+        """Apply what the conflicts dialog chose and show it where it is."""
+        from ...core.conflicts import conflicts_in
+
+        held = {pane: pane.held_view() for pane in self._panes.values()}
+        refused = self.session.resolve_conflicts(resolutions)
+        for pane, highlighted in held.items():
+            pane.show_model(highlighted)
+        self._status = self.pm.status
+        self.header_version += 1
+        self.refresh_bindings()
+        self._follow_session()
+        if self._coach is not None:
+            self._coach.review_now()
+        left = len(conflicts_in(self.pm))
+        if refused:
+            self.notify("\n".join(refused), title="Not resolved", severity="error", markup=False)
+        elif left:
+            self.notify(f"{left} merge conflicts left: f12 resolves them.", markup=False)
+        else:
+            self.notify("Every merge conflict is resolved; the file is saved as you go.")
 
     async def action_promote(self) -> None:
         if not self.pm.is_quick:

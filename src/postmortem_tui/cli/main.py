@@ -408,6 +408,28 @@ COMMANDS = {
 }
 
 
+# --- history: saved versions of a postmortem (its own block: other commands are added above)
+
+
+def _history_arguments(parser: argparse.ArgumentParser) -> None:
+    from .history import add_history_arguments  # only when `history` (or all) is built
+
+    add_history_arguments(parser)
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from .history import history_main
+
+    return history_main(args, _workspace(args), out, _terminal_columns())
+
+
+SUBCOMMANDS["history"] = (
+    "list a postmortem's saved versions; --show N compares one, --restore N restores it",
+    _history_arguments,
+)
+COMMANDS["history"] = cmd_history
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     if out is None:

@@ -331,13 +331,18 @@ def _columns(text: str) -> int:
 
 
 def _cut(text: str, columns: int) -> tuple[str, str]:
-    """The longest start of `text` that fits `columns` (at least one character), and the rest."""
+    """A start of `text` that fits `columns` (at least one character; ending after a space
+    when one is in its second half), and the rest."""
     import unicodedata
 
     used = 0
     for index, char in enumerate(text):
         wide = 2 if not char.isascii() and unicodedata.east_asian_width(char) in "WF" else 1
         if used + wide > columns and index:
+            # After the last space when it is not far back: words stay whole where they can.
+            space = text.rfind(" ", 0, index)
+            if space >= index // 2:
+                index = space + 1
             return text[:index], text[index:]
         used += wide
     return text, ""

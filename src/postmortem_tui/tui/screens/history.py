@@ -22,14 +22,17 @@ from ...core.changes import DiffLine, text_diff, version_time
 from ...core.timezones import zone_named
 from ...storage.history import SavedVersion, saved_versions
 from ...storage.workspace import Workspace, read_regular_file
+from ..breakpoints import NARROW_WIDTH
 from ..keys import UserAction, bindings_for
 from ..user_text.shown import shown, shown_text
 from ..widgets.keys_footer import KeysFooter
 
 #: Below this many columns the list and the diff are stacked; from it on, side by side.
 SIDE_BY_SIDE_WIDTH = 140
-#: The fixed columns of the list; "What changed" takes what is left.
+#: The fixed columns of the list; "What changed" takes what is left. Below NARROW_WIDTH the
+#: time leaves out the year (the diff's heading has it).
 COLUMNS = (("#", 3), ("Time", 19), ("Source", 13), ("What changed", 0))
+NARROW_TIME = 14
 DIFF_STYLES = {"-": "red", "+": "green", "@": "bold", "=": "bold", " ": ""}
 
 
@@ -95,9 +98,7 @@ class HistoryScreen(Screen[SavedVersion | None]):
     def on_mount(self) -> None:
         name = shown(self.path.name, one_line=True)
         zone = shown(self.zone_name, one_line=True)
-        where = Text.assemble(
-            ("Saved versions ", "bold"), f"of {name}", (f"  · times in {zone}", "dim")
-        )
+        where = Text.assemble(("History ", "bold"), f"of {name}", (f"  · times in {zone}", "dim"))
         self.query_one("#history-where", Static).update(where)
         self._show_message("Reading the saved versions…")
         self._read_versions()
@@ -130,8 +131,11 @@ class HistoryScreen(Screen[SavedVersion | None]):
         table = self.query_one("#history-table", DataTable)
         at = table.cursor_row if table.row_count else 0
         table.clear(columns=True)
-        summary_width = self._summary_width()
+        narrow = self.size.width < NARROW_WIDTH
+        summary_width = self._summary_width(narrow)
         for label, width in COLUMNS:
+            if label == "Time" and narrow:
+                width = NARROW_TIME
             table.add_column(label, key=label, width=width or summary_width)
         for version in self.versions or ():
             summary = shown_text(" ".join(version.summary.split()), one_line=True)
@@ -140,7 +144,7 @@ class HistoryScreen(Screen[SavedVersion | None]):
             summary.truncate(summary_width, overflow="ellipsis")
             table.add_row(
                 Text(str(version.number), justify="right"),
-                Text(version_time(version.at, self.zone, with_zone=False)),
+                Text(version_time(version.at, self.zone, with_zone=False)[5 if narrow else 0 :]),
                 shown_text(version.where, one_line=True),
                 summary,
                 key=str(version.number),
@@ -149,9 +153,11 @@ class HistoryScreen(Screen[SavedVersion | None]):
             table.move_cursor(row=min(at, table.row_count - 1), animate=False)
             self._show_diff()
 
-    def _summary_width(self) -> int:
+    def _summary_width(self, narrow: bool) -> int:
         table_width = self.query_one("#history-table", DataTable).size.width or self.size.width
         fixed = sum(width + 2 for _, width in COLUMNS if width) + 2 + 2  # padding, border
+        if narrow:
+            fixed -= COLUMNS[1][1] - NARROW_TIME
         return max(12, table_width - fixed - 2)
 
     def on_resize(self) -> None:
@@ -198,11 +204,12 @@ class HistoryScreen(Screen[SavedVersion | None]):
             width=width,
         )
         text = Text()
-        heading = (
-            f"Version {version.number}: {version.summary}"
-            if version.readable
-            else f"Version {version.number} does not load: {version.error}"
-        )
+        if not version.readable:
+            heading = f"Version {version.number} does not load: {version.error}"
+        elif version.number == len(self.versions or ()):
+            heading = f"Version {version.number} is the earliest here."
+        else:
+            heading = f"What version {version.number} changed: {version.summary}"
         text.append_text(shown_text(" ".join(heading.split()), one_line=True, style="bold"))
         if version.subject:
             text.append("\n")

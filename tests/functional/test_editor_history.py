@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from editor_support import SIZE, editor, opened, sample_app, title_on_disk, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -163,3 +164,23 @@ async def test_history_is_in_help_and_the_palette(workspace_path: Path, config_p
         await history_shown(pilot)
         commands = {c.title for c in screen_commands(app, app.screen)}
         assert {"Restore this version", "Back to the postmortem"} <= commands
+
+
+async def test_the_diff_reads_without_colour(
+    workspace_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under NO_COLOR every changed line keeps its `-` or `+`, and the list its cursor row."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, path = sample_app(workspace_path, config_path)
+    with_history(workspace_path, path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+r")
+        screen = await history_shown(pilot)
+        lines = diff_text(screen).splitlines()
+        assert app.no_color
+        changed = [line for line in lines if line.startswith(("- title", "+ title"))]
+        assert len(changed) == 2, lines
+        assert all(len(line) <= 56 for line in lines[2:])
+        following = lines[lines.index(changed[0]) + 1]
+        assert following.startswith("-   ")  # a cut line goes on under its marker

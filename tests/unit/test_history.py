@@ -221,3 +221,19 @@ def test_outside_a_repository_or_without_git_only_the_history_is_listed(
     assert len(saved_versions(workspace, path)) == 2
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert [v.source for v in saved_versions(workspace, path)] == ["history"]
+
+
+@needs_git
+def test_commits_of_the_same_second_keep_their_order(workspace_path: Path) -> None:
+    workspace, path = sample(workspace_path)
+    git(workspace.root, "init", "-q")
+    commit_at(workspace.root, "First", "2026-03-12T10:00:00+00:00")
+    loaded = load(path)
+    loaded.postmortem.title = "Webhooks delayed"
+    path.write_text(render_toml(to_dict(loaded.postmortem)), encoding="utf-8")
+    commit_at(workspace.root, "Second", "2026-03-12T10:00:00+00:00")
+    versions = saved_versions(workspace, path)
+    assert [(v.subject, v.summary) for v in versions] == [
+        ("Second", "title changed"),
+        ("First", "earliest version here"),
+    ]

@@ -139,7 +139,9 @@ def saved_versions(workspace: Workspace, path: Path) -> list[SavedVersion]:
     """Every saved version of the postmortem at `path`, newest first, numbered from 1, each
     with a summary of what it changed against the next older one. Never raises for a
     version that does not load, a history folder that cannot be read, or git failing."""
-    found = [*_history_versions(workspace, path), *_git_versions(path)]
+    # Each source oldest first, so that versions of the same second (commits made in one
+    # go) keep their order through the stable sort.
+    found = [*_history_versions(workspace, path), *reversed(_git_versions(path))]
     found.sort(key=lambda version: version.at)
     versions: list[SavedVersion] = []
     before: Postmortem | None = None

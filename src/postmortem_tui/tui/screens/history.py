@@ -223,11 +223,6 @@ class HistoryScreen(Screen[SavedVersion | None]):
         self.query_one("#history-diff-text", Static).update(text)
         scroll.scroll_home(animate=False)
 
-    def on_descendant_resize(self) -> None:
-        scroll = self.query_one("#history-diff", VerticalScroll)
-        if scroll.scrollable_content_region.width != self._diff_width and self.versions:
-            self._show_diff()
-
     # --- restoring --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -278,7 +278,7 @@ def text_diff(
     import difflib  # only the history's diff needs it
 
     old_lines, new_lines = old.splitlines(), new.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines)
     groups = list(matcher.get_grouped_opcodes(context))
     if not groups:
         return []

@@ -84,7 +84,6 @@ class HistoryScreen(Screen[SavedVersion | None]):
         self.zone = zone_named(zone_name)
         self.versions: list[SavedVersion] | None = None
         self.current_text = ""
-        self._diff_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-where")
@@ -193,7 +192,6 @@ class HistoryScreen(Screen[SavedVersion | None]):
             return
         scroll = self.query_one("#history-diff", VerticalScroll)
         width = scroll.scrollable_content_region.width or max(40, self.size.width - 4)
-        self._diff_width = width
         when = version_time(version.at, self.zone)
         label = f"version {version.number} ({when}, {version.where})"
         lines = text_diff(

@@ -164,6 +164,12 @@ def _merge_driver_arguments(parser: argparse.ArgumentParser) -> None:
     add_merge_driver_arguments(parser)
 
 
+def _history_arguments(parser: argparse.ArgumentParser) -> None:
+    from .history import add_history_arguments  # only when `history` (or all) is built
+
+    add_history_arguments(parser)
+
+
 #: Each sub-command's one-line help and what adds its arguments, in the order help lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "new": ("create a draft postmortem and open it", _new_arguments),
@@ -188,6 +194,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "merge-driver": (
         "git's merge driver for postmortems (set up by `init --git`; see docs/git.md)",
         _merge_driver_arguments,
+    ),
+    "history": (
+        "list a postmortem's saved versions; --show N compares one, --restore N restores it",
+        _history_arguments,
     ),
 }
 
@@ -428,6 +438,12 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     return _run_app(_workspace(args))
 
 
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from .history import history_main
+
+    return history_main(args, _workspace(args), out, _terminal_columns())
+
+
 COMMANDS = {
     None: cmd_app,
     "new": cmd_new,
@@ -440,6 +456,7 @@ COMMANDS = {
     "timeline": cmd_timeline,
     "init": cmd_init,
     "merge-driver": cmd_merge_driver,
+    "history": cmd_history,
 }
 
 

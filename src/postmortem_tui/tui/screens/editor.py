@@ -46,6 +46,7 @@ from .app_screen import AppScreen
 
 if TYPE_CHECKING:
     from ...core.merge import Conflict
+    from ...storage.history import SavedVersion
     from ..forms.conflict import ConflictChoice
     from ..widgets.review_coach import ReviewCoach
 
@@ -152,6 +153,18 @@ class EditorScreen(AppScreen):
             "Back to postmortems",
             "File",
             "Save and close this postmortem.",
+        ),
+        UserAction(
+            "editor.history",
+            "ctrl+r",
+            "history",
+            "History",
+            "Show saved versions",
+            "File",
+            "See the saved versions of this postmortem, compare one with the current text, "
+            "restore one.",
+            show=False,
+            priority=True,
         ),
         UserAction(
             "editor.add_event",
@@ -768,6 +781,12 @@ class EditorScreen(AppScreen):
         except StorageError as error:
             self.notify(str(error), title="Cannot reload", severity="error", markup=False)
             return
+        await self._show_reloaded()
+        where = f" Your version is kept in {kept}." if kept is not None else ""
+        self.notify(f"Reloaded from disk.{where}", markup=False, timeout=10)
+
+    async def _show_reloaded(self) -> None:
+        """The session read its file again: build the panes anew on the same pane."""
         self._status, self._finalising_from = self.pm.status, None
         current = self.current_pane or "summary"
         self._panes.clear()
@@ -777,8 +796,62 @@ class EditorScreen(AppScreen):
         if current not in {p.id for p in self.available_panes()}:
             current = "summary"
         await self.action_goto(current)
-        where = f" Your version is kept in {kept}." if kept is not None else ""
-        self.notify(f"Reloaded from disk.{where}", markup=False, timeout=10)
+
+    # --- history ------------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Show the saved versions; what is typed is saved first, so the diff is against it."""
+        if self.session.in_conflict:
+            self.notify(
+                "The file changed on disk and collides with your version: press ctrl+s to "
+                "choose what to keep before looking at its history.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            self.save_before_exit()
+        except SaveError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        from ...storage.history import viewer_zone_name
+        from .history import HistoryScreen  # the screen loads when first opened
+
+        def chosen(version: SavedVersion | None) -> None:
+            if version is not None:
+                # On this screen's own message loop, as a reload is (the header is bound
+                # again as it is composed).
+                self.call_later(self._restore, version)
+
+        zone = viewer_zone_name(self.pm_app.settings)
+        self.app.push_screen(HistoryScreen(self.workspace, self.path, zone), chosen)
+
+    async def _restore(self, version: SavedVersion) -> None:
+        """Write `version` as the file (the text it replaces is kept as a new version), and
+        show it."""
+        from ...storage.history import restore
+
+        try:
+            restored = restore(self.workspace, self.path, version)
+            if restored is not None:
+                self.session.reload()
+        except StorageError as error:
+            self.notify(str(error), title="Not restored", severity="error", markup=False)
+            return
+        if restored is None:
+            self.notify(
+                f"Version {version.number} is the current text already; nothing changed.",
+                markup=False,
+            )
+            return
+        await self._show_reloaded()
+        self.notify(
+            f"Restored version {version.number}. The text it replaced is kept as version 1 "
+            "in the history (ctrl+r): restore that to undo.",
+            title="Restored",
+            markup=False,
+            timeout=10,
+        )
 
     # --- export and leaving -------------------------------------------------------------------
 

@@ -95,14 +95,10 @@ _ABSENT = object()
 
 
 def identity(item: object) -> Hashable | None:
-    """The item's stable id, `extra["id"]` (written from issue 11 on), or None."""
-    extra = getattr(item, "extra", None)
-    if not isinstance(extra, dict):
-        return None
-    value = extra.get("id")
-    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
-        return None
-    return value
+    """The item's stable id (`id`, written to files from issue 11 on), or None (a line, or
+    an item made without one)."""
+    value = getattr(item, "id", None)
+    return value if isinstance(value, str) and value else None
 
 
 class Conflict(FrozenRecord):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from postmortem_tui.core.merge import Conflict, identity, merge
 from postmortem_tui.core.model import (
+    LIST_KEYS,
     ActionItem,
     Evidence,
     Factor,
@@ -22,7 +23,6 @@ from postmortem_tui.core.model import (
     Postmortem,
     TimelineEvent,
     WhyStep,
-    LIST_KEYS,
     from_dict,
     timeline_sort_key,
     to_dict,

@@ -172,9 +172,7 @@ def test_to_dict_key_order_is_stable_and_documented() -> None:
         authors=["b"],
         extra={"zz_unknown": 1},
         factors=[model.Factor(text="f")],
-        actions=[
-            ActionItem(text="a", owner="@team", due=date(2026, 2, 1), factors=[1], id="a1")
-        ],
+        actions=[ActionItem(text="a", owner="@team", due=date(2026, 2, 1), factors=[1], id="a1")],
     )
     out = to_dict(pm)
     assert list(out) == [

@@ -471,6 +471,8 @@ class _ListMerge:
         """Per side, each item's number (from 1) on that side to its number in the merge
         (None: deleted)."""
         numbers: dict[str, dict[int, int | None]] = {side: {} for side in _SIDES}
+        # A base item deleted on both sides has no entry: its number names nothing now.
+        numbers["base"] = dict.fromkeys(range(1, len(self.sides["base"]) + 1))
         numbered: list[tuple[int | None, _Entry]] = [*enumerate(self.entries, start=1)]
         for number, entry in [*numbered, *((None, e) for e in self.dropped)]:
             for side in _SIDES:

@@ -182,6 +182,21 @@ def test_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -> None:
     assert [f.text for f in result.postmortem.factors] == ["Failover drops consumer leases"]
 
 
+def test_a_factor_deleted_on_both_sides_takes_its_links_along() -> None:
+    """An action item only relinked on one side (its factor went) and deleted on the other
+    is deleted: dropping the link to a factor both sides deleted is no edit."""
+    base, ours, theirs = versions()
+    for side in (ours, theirs):
+        del side.factors[0]
+        side.actions[1].factors = [1]
+    ours.actions[0].factors = []
+    del theirs.actions[0]
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert [a.text for a in result.postmortem.actions] == ["Keep leases across failover"]
+    assert result.postmortem.actions[0].factors == [1]
+
+
 def test_deleted_on_one_side_and_edited_on_the_other_is_kept_and_a_conflict() -> None:
     base, ours, theirs = versions()
     del ours.factors[1]

@@ -2,7 +2,9 @@
 
 Pure: no I/O and no Textual. `from_dict` validates and names the offending field;
 `to_dict` produces keys in a stable order so saved files diff cleanly. Keys this version
-does not understand are kept in each object's `extra` and written back unchanged.
+does not understand are kept in each object's `extra` and written back unchanged. Every list
+item has an `id`: random when it is made, read from the file, or derived from its content
+for a file without one (`settle_ids`), and written first in its table.
 """
 
 from __future__ import annotations

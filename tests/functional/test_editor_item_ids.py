@@ -130,7 +130,6 @@ async def test_a_file_without_ids_is_not_rewritten_on_open_and_gets_them_on_save
         assert isinstance(screen, EditorScreen)
         in_memory = ids(screen.pm)
         assert all(ID.fullmatch(i) for key in LIST_KEYS for i in in_memory[key])
-        await pilot.pause(0.1)
         assert on_disk(path) == OLD_FILE  # opening wrote nothing
         await focus_list(pilot, "f6")
         await pilot.press("x")  # mark the action item done: a change to save

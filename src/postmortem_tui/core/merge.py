@@ -13,8 +13,8 @@ The rules:
   merged item by item: an item added on either side is kept; one deleted on one side and
   left as it was on the other is deleted; one edited on both sides is merged field by field.
   An item deleted on one side and edited on the other is kept as edited, and is a conflict
-  on the whole item. The same item added on both sides (the same id, or equal in every
-  field) is kept once.
+  on the whole item. The same item added on both sides (the same id, or without ids and
+  equal in every field) is kept once; two items with different ids are two items.
 - The lists of lines (authors, tags, what went well or poorly, where we got lucky) are
   merged line by line: added lines kept, deleted ones dropped. A changed line is an old line
   deleted and a new one added, so these lists never conflict.
@@ -22,13 +22,14 @@ The rules:
   item goes after the item it follows on its own side. Events are then put in time order
   (equal times keep that order). Action items' factor numbers follow the merged factors.
 
-Which item of one version is which of another: an item with an id (`extra["id"]`, see
-`identity`) is matched by its id and nothing else. Items without one (every file until ids
-are written, issue 11) are matched by content: equal in every field first, then equal in the
-fields that name an item (`CONTENT_KEYS`: an event's time and text, then either one), then by
-place: the items left over between the same two matched items are the same items, in order,
-so an event whose time and text were both edited is still found where it was. A wrong match
-loses nothing either: every value a side changed is in the result or in a conflict.
+Which item of one version is which of another: an item with an id (`id`, see `identity`;
+every item read from a file has one, see `model.settle_ids`) is matched by its id and nothing
+else. Items without one (made in code) are matched by content: equal in every field first,
+then equal in the fields that name an item (`CONTENT_KEYS`: an event's time and text, then
+either one), then by place: the items left over between the same two matched items are the
+same items, in order, so an event whose time and text were both edited is still found where
+it was. A wrong match loses nothing either: every value a side changed is in the result or
+in a conflict. The merged items keep their ids.
 
 How a conflict is kept in a file (for issue 11; `Conflict.as_table` gives the table): one
 `[[conflicts]]` table per conflict, at the top level, naming the field with the path a lint
@@ -95,14 +96,10 @@ _ABSENT = object()
 
 
 def identity(item: object) -> Hashable | None:
-    """The item's stable id, `extra["id"]` (written from issue 11 on), or None."""
-    extra = getattr(item, "extra", None)
-    if not isinstance(extra, dict):
-        return None
-    value = extra.get("id")
-    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
-        return None
-    return value
+    """The item's stable id (`id`, written to files from issue 11 on), or None (a line, or
+    an item made without one)."""
+    value = getattr(item, "id", None)
+    return value if isinstance(value, str) and value else None
 
 
 class Conflict(FrozenRecord):
@@ -474,6 +471,8 @@ class _ListMerge:
         """Per side, each item's number (from 1) on that side to its number in the merge
         (None: deleted)."""
         numbers: dict[str, dict[int, int | None]] = {side: {} for side in _SIDES}
+        # A base item deleted on both sides has no entry: its number names nothing now.
+        numbers["base"] = dict.fromkeys(range(1, len(self.sides["base"]) + 1))
         numbered: list[tuple[int | None, _Entry]] = [*enumerate(self.entries, start=1)]
         for number, entry in [*numbered, *((None, e) for e in self.dropped)]:
             for side in _SIDES:

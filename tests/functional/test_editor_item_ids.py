@@ -17,7 +17,7 @@ from postmortem_tui.tui.app import make_app
 from postmortem_tui.tui.forms.form_screen import ItemForm
 from postmortem_tui.tui.screens.editor import EditorScreen
 
-ID = re.compile(r"[0-9a-f]{8}")
+ID = re.compile(r"_?[0-9a-f]{8}")  # made here, or worked out from a file without ids
 
 
 def links(pm: Postmortem) -> list[list[str]]:

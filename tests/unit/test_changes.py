@@ -30,21 +30,25 @@ from postmortem_tui.core.timezones import zone_named
 
 
 def base() -> Postmortem:
-    return Postmortem(
-        title="Queue backlog after a broker failover",
-        date=date(2026, 3, 4),
-        status="draft",
-        timeline=[
-            TimelineEvent(datetime(2026, 3, 4, 23, 19, tzinfo=UTC), "Failover", "started"),
-            TimelineEvent(datetime(2026, 3, 4, 23, 50, tzinfo=UTC), "Queue alert", "detected"),
-        ],
-        factors=[Factor("Retry job has no rate limit"), Factor("No disk alert below 95%")],
-        actions=[
-            ActionItem(text="Rate-limit the retry job", owner="@queue"),
-            ActionItem(text="Alert at 80% disk", owner="@storage"),
-            ActionItem(text="Runbook for volume expansion", owner="@storage"),
-        ],
-    )
+    """The same version each time: a copy of one postmortem (new items get new ids)."""
+    return copy.deepcopy(_BASE)
+
+
+_BASE = Postmortem(
+    title="Queue backlog after a broker failover",
+    date=date(2026, 3, 4),
+    status="draft",
+    timeline=[
+        TimelineEvent(datetime(2026, 3, 4, 23, 19, tzinfo=UTC), "Failover", "started"),
+        TimelineEvent(datetime(2026, 3, 4, 23, 50, tzinfo=UTC), "Queue alert", "detected"),
+    ],
+    factors=[Factor("Retry job has no rate limit"), Factor("No disk alert below 95%")],
+    actions=[
+        ActionItem(text="Rate-limit the retry job", owner="@queue"),
+        ActionItem(text="Alert at 80% disk", owner="@storage"),
+        ActionItem(text="Runbook for volume expansion", owner="@storage"),
+    ],
+)
 
 
 def test_equal_versions_have_no_changes() -> None:
@@ -84,8 +88,8 @@ def test_edited_removed_reordered_and_reopened() -> None:
 
 
 def test_items_with_ids_are_matched_by_id_only() -> None:
-    before = [Factor("Retry job", extra={"id": "f1"}), Factor("Disk alert", extra={"id": "f2"})]
-    after = [Factor("Disk alert", extra={"id": "f3"}), Factor("Retry job, unbounded", {"id": "f1"})]
+    before = [Factor("Retry job", id="f1"), Factor("Disk alert", id="f2")]
+    after = [Factor("Disk alert", id="f3"), Factor("Retry job, unbounded", id="f1")]
     assert pair_items(before, after) == {0: 1}
     lines = describe_changes(Postmortem("t", factors=before), Postmortem("t", factors=after))
     assert lines == ["1 factor added", "1 factor removed", "factor 2 edited"]

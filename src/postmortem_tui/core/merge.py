@@ -54,6 +54,7 @@ from collections import deque
 from operator import attrgetter
 
 from .model import (
+    DERIVED_ID_PREFIX,
     LIST_KEYS,
     ActionItem,
     Evidence,
@@ -96,10 +97,17 @@ _ABSENT = object()
 
 
 def identity(item: object) -> Hashable | None:
-    """The item's stable id (`id`, written to files from issue 11 on), or None (a line, or
-    an item made without one)."""
-    value = getattr(item, "id", None)
-    return value if isinstance(value, str) and value else None
+    """The item's stable id (`id`, written to files from issue 11 on), or None: a line, an
+    item made without one, or one whose id was worked out from its content when a file gave
+    it none (`_…`, see model.settle_ids): content and place match those, as before ids."""
+    return identity_of(getattr(item, "id", None))
+
+
+def identity_of(value: object) -> str | None:
+    """An `id` value as an identity: None unless a made (not worked out) id."""
+    if not isinstance(value, str) or not value or value.startswith(DERIVED_ID_PREFIX):
+        return None
+    return value
 
 
 class Conflict(FrozenRecord):
@@ -268,6 +276,8 @@ def _merge_flat(base: Flat, ours: Flat, theirs: Flat) -> tuple[Flat, list[tuple[
             value = mine
         elif _same(mine, was):
             value = other
+        elif key == "id":  # ids worked out from an old item's content on each side
+            value = other if identity_of(mine) is None and identity_of(other) else mine
         else:
             value = mine
             clashes.append((key, was, mine, other))

@@ -68,7 +68,10 @@ def normalise_newlines(text: str) -> str:
 
 
 #: What an item's `id` may be: short, and safe in a URL, a TOML bare key and a file name.
-ITEM_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+#: `_` and 8 hex digits is an id worked out from the content (`settle_ids`).
+ITEM_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}|_[0-9a-f]{8}")
+#: How an id worked out from an item's content starts: the item came without one.
+DERIVED_ID_PREFIX = "_"
 #: The length of the ids this version makes: 8 lowercase hex digits (32 random bits, so two
 #: items added on two branches of a list of hundreds almost never draw the same one).
 ITEM_ID_CHARS = 8
@@ -735,7 +738,9 @@ def settle_ids(pm: Postmortem) -> None:
     An item without one (a file written before ids, an item typed into the file by hand),
     with an invalid one, or with the id of an earlier item (a copied table) gets an id derived
     from its list, its content and how many equal items came before it: reading the same file
-    twice, here or on another branch, gives the same ids, so a merge with it matches them.
+    twice, here or on another branch, gives the same ids. Such an id starts with `_`: a merge
+    matches the item by content and place, as before ids (the same old item edited on two
+    branches has two different derived ids, but is still one item).
     """
     for key in LIST_KEYS:
         items = getattr(pm, key)
@@ -762,7 +767,7 @@ def _derive_ids(key: str, items: list[Any], taken: set[str]) -> None:
         attempt = 0
         while True:
             seed = f"{text}\0{occurrence}\0{attempt}".encode("utf-8", "surrogatepass")
-            candidate = hashlib.sha256(seed).hexdigest()[:ITEM_ID_CHARS]
+            candidate = DERIVED_ID_PREFIX + hashlib.sha256(seed).hexdigest()[:ITEM_ID_CHARS]
             if candidate not in taken:
                 break
             attempt += 1

@@ -289,6 +289,8 @@ class EditorScreen(AppScreen):
         # Queued behind the first field's focus (both go through the app's queue): keys typed
         # while the editor was starting go to that field, in order.
         self.pm_app.ready_for_typing()
+        if "conflicts" in self.pm.extra:  # core/conflicts.py's CONFLICTS_KEY
+            self._say_conflicts_are_kept()
 
         async def after_the_fields() -> None:
             # Paint first, build the rest after: the summary builds the fields its first
@@ -496,6 +498,21 @@ class EditorScreen(AppScreen):
         self._follow_session()
         key = "ctrl+y redoes it" if not redone else "ctrl+z undoes it again"
         self.notify(f"{step.describe(redone=redone)}. {key}.", timeout=4, markup=False)
+
+    def _say_conflicts_are_kept(self) -> None:
+        from ...core.conflicts import conflicts_in
+
+        count = len(conflicts_in(self.pm))
+        if count:
+            self.notify(
+                f"A merge kept both versions of {count} "
+                f"{'field' if count == 1 else 'fields'} changed on both sides. "
+                "f12 shows them one by one: keep one version or combine them.",
+                title="Merge conflicts",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
 
     def action_resolve_conflicts(self) -> None:
         from ...core.conflicts import conflicts_in  # only with conflicts in the file

@@ -498,3 +498,16 @@ def test_nothing_typed_on_either_side_is_lost_and_the_result_loads(data: st.Data
     assert from_dict(to_dict(pm)) == pm
     for action in pm.actions:
         assert all(1 <= n <= len(pm.factors) for n in action.factors)
+
+
+def test_events_are_merged_into_the_order_the_file_loads_them_in() -> None:
+    # 09:00 in New York is 13:00 UTC: after the 12:00Z event, as loading the file orders them.
+    base = Postmortem(
+        title="Zones",
+        timezone="America/New_York",
+        timeline=[TimelineEvent(datetime(2026, 3, 12, 12, 0, tzinfo=UTC), "UTC event")],
+    )
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.timeline.append(TimelineEvent(datetime(2026, 3, 12, 9, 0), "Local event"))
+    merged = merge(base, ours, theirs).postmortem
+    assert [e.event for e in merged.timeline] == ["UTC event", "Local event"]

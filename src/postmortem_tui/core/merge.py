@@ -72,6 +72,7 @@ from .record import FrozenRecord, Record, set_field
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Sequence
+    from datetime import tzinfo
     from typing import Any
 
     Flat = dict[str, Any]
@@ -220,13 +221,25 @@ def merge(base: Postmortem, ours: Postmortem, theirs: Postmortem) -> MergeResult
     factor_numbers: dict[str, dict[int, int | None]] = {}
     for name in LIST_KEYS:
         flat = _action_flat(factor_numbers) if name == "actions" else _item_flat
-        merged = _ListMerge(name, [getattr(version, name) for version in versions], flat)
+        lists = [getattr(version, name) for version in versions]
+        zone = _zone_of_merged(pm, lists) if name == "timeline" else None
+        merged = _ListMerge(name, lists, flat, zone)
         setattr(pm, name, [entry.item for entry in merged.entries])
         from_ours[name] = [entry.ours for entry in merged.entries]
         conflicts.extend(merged.conflicts())
         if name == "factors":
             factor_numbers = merged.numbers()
     return MergeResult(pm, tuple(conflicts), from_ours)
+
+
+def _zone_of_merged(pm: Postmortem, timelines: Sequence[Sequence[TimelineEvent]]) -> tzinfo | None:
+    """The zone the merged timeline's local times are in: the merged postmortem's (None when
+    every event of every side has an offset, as `Postmortem.timeline_zone`)."""
+    if all(e.at is None or e.at.tzinfo is not None for events in timelines for e in events):
+        return None
+    from .timezones import zone_of
+
+    return zone_of(pm)
 
 
 # --- fields ---------------------------------------------------------------------------------
@@ -375,9 +388,11 @@ class _ListMerge:
         name: str,
         lists: Sequence[Sequence[Any]],
         flat: Callable[[str, Record], Flat] | None,
+        zone: tzinfo | None = None,
     ) -> None:
         """`lists`: the list on each side (base, ours, theirs); `flat` gives an item's
-        values, None for lines, which are matched whole."""
+        values, None for lines, which are matched whole; `zone`: the one local event times
+        are in (events are put in time order as loading the file puts them)."""
         self.name = name
         self.sides = dict(zip(_SIDES, lists, strict=True))
         self.flat = flat
@@ -387,7 +402,7 @@ class _ListMerge:
         self.dropped = [entry for entry in entries if entry.item is None]
         self.entries = _in_order(kept)
         if name == "timeline":
-            self.entries.sort(key=lambda entry: timeline_sort_key(entry.item.at))
+            self.entries.sort(key=lambda entry: timeline_sort_key(entry.item.at, zone))
 
     def _entries(self) -> list[_Entry]:
         base, ours, theirs = self.sides.values()

@@ -529,6 +529,7 @@ class EditorScreen(AppScreen):
                 self._resolve_conflicts(resolutions)
 
         dialog = MergeConflictsDialog(conflicts, place=lambda field: places.get(field, field))
+        self.app.clear_notifications()  # the notice about them would cover the dialog's keys
         self.app.push_screen(dialog, chosen)
 
     def _resolve_conflicts(self, resolutions: list[tuple[Conflict, Any]]) -> None:

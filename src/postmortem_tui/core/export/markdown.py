@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from ..markdown_text import escape_block, escape_inline, link_or_text
 from ..model import ACTION_KINDS, ActionItem, Postmortem, TimelineEvent
+from ..team_sections import section_texts
 from ..timeline import DerivedTimes, derive_times, format_duration, times_caption
 from ..timezones import in_zone, offset_text, zone_of
 
@@ -257,6 +258,17 @@ def _appendix(pm: Postmortem) -> list[str]:
     return blocks or [_empty("Nothing in the appendix yet.")]
 
 
+def _team_sections(pm: Postmortem, *, quick: bool = False) -> list[str]:
+    """The team's own sections (`[sections.<id>]` of the file), in the file's order: a `##`
+    section each, or in the quick format a `**Title:**` paragraph."""
+    blocks = []
+    for section in section_texts(pm):
+        title = escape_inline(section.title) or escape_inline(section.id)
+        text = escape_block(section.text) or _empty("Not recorded yet.")
+        blocks += [f"**{title}:** {text}"] if quick else [f"## {title}", text]
+    return blocks
+
+
 def _findings(findings: Sequence[Any]) -> list[str]:
     lines = []
     for finding in findings:
@@ -292,6 +304,8 @@ def _full(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) ->
     }
     blocks = [f"# {display_title(pm)} Postmortem", _header_block(pm)]
     for heading in FULL_SECTIONS:
+        if heading == "Appendix":
+            blocks.extend(_team_sections(pm))
         blocks.append(f"## {heading}")
         blocks.extend(sections[heading]())
     if findings is not None:
@@ -320,6 +334,7 @@ def _quick(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -
     blocks.append("**Action items:**")
     lines = [_action_line(a, today) for a in pm.actions]
     blocks.append("\n".join(lines) if lines else _empty("No action items yet."))
+    blocks.extend(_team_sections(pm, quick=True))
     if findings is not None:
         blocks.append(f"**{FINDINGS_SECTION}:**")
         blocks.extend(_findings(findings))

@@ -89,11 +89,13 @@ class MarkdownImport(Record):
 _STRONG_OPEN, _STRONG_CLOSE = "\x01", "\x02"
 _EM_OPEN, _EM_CLOSE = "\x03", "\x04"
 _LINK_OPEN, _LINK_CLOSE = "\x05", "\x06"
+#: A soft line break: a space in the text, but a line of its own in a block of `Label: value`.
+_SOFT_BREAK = "\x07"
 _MARKS = re.compile("[\x01-\x06]")
 
 
 def _plain(text: str) -> str:
-    return _MARKS.sub("", text)
+    return _MARKS.sub("", text).replace(_SOFT_BREAK, " ")
 
 
 # --- tokens to blocks ------------------------------------------------------------------------
@@ -127,7 +129,9 @@ def _inline(token: Token) -> str:
     links: list[str] = []
     for child in token.children or []:
         kind = child.type
-        if kind in ("softbreak", "hardbreak"):
+        if kind == "softbreak":
+            out.append(_SOFT_BREAK)
+        elif kind == "hardbreak":
             out.append("\n")
         elif kind == "code_inline":
             out.append(f"`{child.content}`")
@@ -523,7 +527,14 @@ class _Reader:
             if day is None and not empty:
                 return False
             pm.date = day
-        elif name in ("author", "authors", "written by", "prepared by"):
+        elif name in (
+            "author",
+            "authors",
+            "written by",
+            "prepared by",
+            "document owner",
+            "owner of this document",
+        ):
             pm.authors = [] if empty else _split_names(value)
         elif name == "status":
             status = value.lower()
@@ -666,7 +677,8 @@ class _Reader:
         return rest
 
     def _read_durations(self, section: _Section, blocks: list[_Block]) -> list[_Block]:
-        return [b for b in blocks if b.kind != "list"]
+        derived = ("(from the first", "Durations from the first")
+        return [b for b in blocks if b.kind != "list" and not _plain(b.text).startswith(derived)]
 
     def _read_participants(self, section: _Section, blocks: list[_Block]) -> list[_Block]:
         rest = []
@@ -732,7 +744,7 @@ def _block_text(block: _Block) -> str:
 
 def _block_lines(block: _Block) -> list[str] | None:
     if block.kind == "paragraph":
-        return block.text.split("\n")
+        return block.text.replace(_SOFT_BREAK, "\n").split("\n")
     if block.kind == "list":
         return block.items
     if block.kind == "table":
@@ -836,7 +848,7 @@ def _split_names(text: str) -> list[str]:
 
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_USERS = re.compile(rf"^(?:({_NUMBER})\s*)?(?:\(?({_NUMBER})% of users\)?)?$")
+_USERS = re.compile(rf"^({_NUMBER})?(?: \(({_NUMBER})% of users\))?$|^()({_NUMBER})% of users$")
 
 
 def _number_of(text: str) -> float:
@@ -861,10 +873,11 @@ def _impact_line(impact: Any, line: str) -> bool:
             match = _USERS.match(value)
             if match is None or not any(match.groups()):
                 return False
-            if match.group(1):
-                impact.users_affected = int(_number_of(match.group(1)))
-            if match.group(2):
-                impact.users_affected_percent = _number_of(match.group(2))
+            count, share = match.group(1), match.group(2) or match.group(4)
+            if count:
+                impact.users_affected = int(_number_of(count))
+            if share:
+                impact.users_affected_percent = _number_of(share)
         elif name == "customer tickets":
             impact.customer_tickets = int(_number_of(value))
         elif name in ("revenue impact", "revenue", "cost"):
@@ -943,13 +956,13 @@ def _action(item: str, kind: str) -> ActionItem:
     if box:
         action.done = box.group(1) != " "
         first = first[box.end() :]
-    text, details = _split_details(first)
-    if details is not None and _read_details(action, details):
-        action.text = _plain(text).strip()
-    else:
-        action.text = _plain(first).strip()
+    action.text = _plain(first).strip()
+    for text, details in _split_details(first):
+        if _read_details(action, details):
+            action.text = _plain(text).strip()
+            break
     more_text = _plain(more)
-    found = _FACTORS.fullmatch(more_text.strip().strip("()_").strip())
+    found = _FACTORS.fullmatch(more_text.strip().strip("()_.").strip())
     if found:
         action.factors = _factor_numbers(found.group(1))
     elif more_text:
@@ -957,18 +970,25 @@ def _action(item: str, kind: str) -> ActionItem:
     return action
 
 
-def _split_details(text: str) -> tuple[str, str | None]:
-    """The text and its details: after the last ` — `, or in a final `(...)`."""
+def _split_details(text: str) -> list[tuple[str, str]]:
+    """Where the text may end and its details start, the likeliest first: after the last
+    ` — ` (the export; `text — @owner — by May 3` when the part before names an owner), or
+    in a final `(...)`."""
+    candidates = []
     head, dash, tail = text.rpartition(" — ")
     if dash and head.strip():
-        return head, tail
+        before, dash, owner = head.rpartition(" — ")
+        probe = ActionItem()
+        if dash and before.strip() and not _read_details(probe, tail, owner_first=False):
+            candidates.append((before, f"{owner} — {tail}"))
+        candidates.append((head, tail))
     match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", text, re.DOTALL)
     if match and match.group(1).strip():
-        return match.group(1), match.group(2)
-    return text, None
+        candidates.append((match.group(1), match.group(2)))
+    return candidates
 
 
-def _read_details(action: ActionItem, details: str) -> bool:
+def _read_details(action: ActionItem, details: str, *, owner_first: bool = True) -> bool:
     """Set owner, due date, priority, ticket and factors from the details; False (nothing set)
     when a part of them is not one of those."""
     details = _MONTH_COMMA.sub(r"\1 \2", details)
@@ -981,9 +1001,13 @@ def _read_details(action: ActionItem, details: str) -> bool:
     details = _FACTORS.sub(take_factors, details)
     parts = [p.strip() for p in re.split(r",|;| — ", details)]
     found: dict[str, Any] = {}
+    if not owner_first:
+        found["owner"] = None  # a bare word is not taken as the owner
     for part in (p for p in parts if p):
         if not _detail(found, part):
             return False
+    if not owner_first:
+        return "owner" in found and found["owner"] is not None
     if not found and not factors:
         return False
     action.owner = found.get("owner", "")
@@ -997,7 +1021,7 @@ def _read_details(action: ActionItem, details: str) -> bool:
 def _detail(found: dict[str, Any], part: str) -> bool:
     plain = _plain(part).strip()
     lower = plain.lower()
-    if lower in ("no owner", "no due date", "(overdue)", "overdue", "done", "open"):
+    if lower in ("no owner", "no due date", "(overdue)", "overdue", "n/a"):
         found.setdefault("owner" if lower == "no owner" else "_", "")
         return True
     if lower.endswith("(overdue)"):
@@ -1074,7 +1098,7 @@ def _table_actions(rows: list[list[str]], kind: str) -> list[ActionItem]:
             elif column == "priority" and value.lower() in PRIORITIES:
                 action.priority = value.lower()
             elif column == "ticket":
-                action.ticket = value
+                action.ticket = "" if value.lower() in ("n/a", "none", "-") else value
             elif column == "done" and value.lower() in ("done", "closed", "complete", "yes", "x"):
                 action.done = True
             elif column == "done" and value.lower() in ("open", "todo", "no", "in progress"):
@@ -1090,6 +1114,7 @@ def _table_actions(rows: list[list[str]], kind: str) -> list[ActionItem]:
 # --- the timeline ----------------------------------------------------------------------------
 
 _CAPTION = re.compile(r"^Times in (\S+)(?: \(.*\))?(, this system's zone)?\.$")
+_TIMES_IN = re.compile(r"^(?:all )?times (?:are )?(?:in )?(\S+?)\.?()$", re.IGNORECASE)
 _TIME = r"(\d{1,2}:\d{2}(?::\d{2})?)"
 _OFFSET = r"(?:\s*(UTC(?:[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:?\d{2}))?"
 _EVENT = re.compile(
@@ -1126,9 +1151,9 @@ class _TimelineReader:
         return False
 
     def _paragraph(self, text: str) -> bool:
-        caption = _CAPTION.match(text)
+        caption = _CAPTION.match(text) or _TIMES_IN.match(text)
         if caption:
-            self._zone(caption.group(1), caption.group(2) is not None)
+            self._zone(caption.group(1), bool(caption.group(2)))
             return True
         if text == "Time unknown":
             self.unknown_day = True
@@ -1142,9 +1167,10 @@ class _TimelineReader:
             return True
         return False
 
-    def _zone(self, name: str, system: bool) -> None:
+    def _zone(self, name: str, system: bool | str) -> None:
         if system:
             return
+        name = "UTC" if name.upper() in ("UTC", "GMT", "Z") else name
         from .timezones import UnknownZoneError, zone_named
 
         try:
@@ -1185,9 +1211,11 @@ class _TimelineReader:
         if milestone and milestone.group(1).lower() in MILESTONES:
             event.milestone = milestone.group(1).lower()
             text = text[milestone.end() :]
+        placeholder = re.match(r"^\x03no description\x04(?: \((.*)\))?$", text, re.DOTALL)
+        if placeholder:  # the export's `_no description_`, perhaps with a link as text
+            event.link = event.link or _plain(placeholder.group(1) or "")
+            text = ""
         event.event = _plain(text)
-        if event.event == "no description" and text.startswith(_EM_OPEN):
-            event.event = ""
         return event
 
     def _table(self, rows: list[list[str]]) -> bool:

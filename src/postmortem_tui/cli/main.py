@@ -164,6 +164,12 @@ def _merge_driver_arguments(parser: argparse.ArgumentParser) -> None:
     add_merge_driver_arguments(parser)
 
 
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from .import_markdown import add_import_arguments  # only `import` (and full help) need it
+
+    add_import_arguments(parser)
+
+
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
     from .history import add_history_arguments  # only when `history` (or all) is built
 
@@ -199,6 +205,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
         "list a postmortem's saved versions; --show N compares one, --restore N restores it",
         _history_arguments,
     ),
+    "import": ("bring Markdown postmortems in, one new postmortem per file", _import_arguments),
 }
 
 
@@ -444,6 +451,12 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     return history_main(args, _workspace(args), out, _terminal_columns())
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from .import_markdown import import_main
+
+    return import_main(args, _workspace(args), out, sys.stderr)
+
+
 COMMANDS = {
     None: cmd_app,
     "new": cmd_new,
@@ -457,6 +470,7 @@ COMMANDS = {
     "init": cmd_init,
     "merge-driver": cmd_merge_driver,
     "history": cmd_history,
+    "import": cmd_import,
 }
 
 

@@ -1264,10 +1264,12 @@ def _offset(text: str) -> timezone | None:
 
 
 def summary_line(result: MarkdownImport) -> str:
-    """`9 sections placed, 1 kept in the appendix (Detection)`: one line for a report."""
+    """`2 section(s) placed (Incident summary → summary, Follow-ups → action items), 1 kept
+    in the appendix (Detection)`: one line for a report."""
     placed = [p for p in result.placements if p.placed]
     kept = result.kept_in_appendix
-    line = f"{len(placed)} section(s) placed"
+    where = ", ".join(f"{p.heading} → {p.where}" for p in placed)
+    line = f"{len(placed)} section(s) placed" + (f" ({where})" if where else "")
     if kept:
         line += f", {len(kept)} kept in the appendix ({', '.join(p.heading for p in kept)})"
     return line

@@ -363,6 +363,13 @@ def check_completeness(r: _Review) -> None:
         r.add("empty-root-cause", "root_cause")
     if pm.impact.is_empty():
         r.add("empty-impact", "impact")
+    if r.config.required_sections:
+        from .team_sections import section_text  # here: only a workspace with a template
+
+        for spec in r.config.required_sections:
+            if pm.format in spec.formats and not section_text(pm, spec.id).strip():
+                prompt = spec.prompt or "fill it in, or say why it does not apply."
+                r.add("empty-team-section", f"sections.{spec.id}", title=spec.title, prompt=prompt)
     if not pm.timeline:
         r.add("no-timeline", "timeline")
     else:

@@ -35,8 +35,8 @@ from postmortem_tui.core.model import (
     WhyStep,
     timeline_sort_key,
 )
-from postmortem_tui.core.timezones import zone_of
 from postmortem_tui.core.team_sections import SectionSpec, section_text, set_section_text
+from postmortem_tui.core.timezones import zone_of
 
 DATA = Path(__file__).parent.parent / "data" / "import_md"
 ROUND_TRIP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

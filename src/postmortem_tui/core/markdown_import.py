@@ -17,7 +17,7 @@ is recognised and left out: the postmortem works it out again.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from .model import (
     ACTION_KINDS,
@@ -182,9 +182,7 @@ def _blocks(text: str) -> list[_Block]:
         if token.type == "heading_open":
             level = int(token.tag[1:])
             blocks.append(
-                _Block(
-                    "heading", _source(lines, token), text=_inline(tokens[i + 1]), level=level
-                )
+                _Block("heading", _source(lines, token), text=_inline(tokens[i + 1]), level=level)
             )
         elif token.type == "paragraph_open":
             blocks.append(_Block("paragraph", _source(lines, token), text=_inline(tokens[i + 1])))
@@ -886,10 +884,8 @@ def _impact_line(impact: Any, line: str) -> bool:
             impact.user_facing = value
         elif name == "reputation":
             impact.reputation = value
-        elif name in ("time to detection", "time to resolution", "time to acknowledge"):
-            return True  # worked out from the timeline again
-        else:
-            return False
+        else:  # the durations are worked out from the timeline again
+            return name in ("time to detection", "time to resolution", "time to acknowledge")
     except (TypedValueError, ValueError, OverflowError):
         return False
     return True
@@ -1226,12 +1222,15 @@ class _TimelineReader:
         for row in rows[1:]:
             cells = [_plain(c).strip() for c in row]
             rest = [
-                cells[i] if names[i] in ("event", "description", "what happened", "what")
+                cells[i]
+                if names[i] in ("event", "description", "what happened", "what")
                 else f"{_plain(rows[0][i]).strip()}: {cells[i]}"
                 for i in range(len(cells))
                 if i != when and cells[i]
             ]
-            event = self._event(f"{cells[when]} — {' '.join(rest) if len(rest) == 1 else chr(10).join(rest)}")
+            event = self._event(
+                f"{cells[when]} — {' '.join(rest) if len(rest) == 1 else chr(10).join(rest)}"
+            )
             if event is None:
                 return False
             self.pm.timeline.append(event)
@@ -1253,7 +1252,7 @@ def _at(day: date | None, clock: str, offset: str | None) -> datetime | None:
 def _offset(text: str) -> timezone | None:
     text = text.removeprefix("UTC")
     if text in ("", "Z"):
-        return timezone.utc
+        return UTC
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
     if match is None:
         return None

@@ -86,7 +86,7 @@ class SectionSpec(FrozenRecord):
 class TeamTemplate(FrozenRecord):
     """The extra sections, in order, and the built-in sections each format shows."""
 
-    __slots__ = ("sections", "shown")  # noqa: RUF023 (field order)
+    __slots__ = ("sections", "shown")
     sections: tuple[SectionSpec, ...]
     #: format -> the built-in sections it shows (every one when the format is not named).
     shown: Mapping[str, tuple[str, ...]]

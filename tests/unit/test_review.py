@@ -540,3 +540,22 @@ def test_each_conflict_kept_in_the_file_is_an_error_on_its_field() -> None:
     owner = findings_for(pm, "merge-conflict")[1]
     assert owner.message.endswith("one version has “@platform”, the other no value")
     assert "merge-conflict" in rules_of(pm) and "bad-conflict-entry" in rules_of(pm)
+
+
+def test_a_required_team_section_left_empty_is_reported_on_the_team_pane() -> None:
+    from postmortem_tui.core.team_sections import SectionSpec, set_section_text
+
+    spec = SectionSpec("customer_communication", "Customer communication", "Who was told?", True)
+    config = ReviewConfig(required_sections=(spec,))
+    pm = good()
+    (finding,) = [
+        f for f in review(pm, today=TODAY, config=config) if f.rule_id == "empty-team-section"
+    ]
+    assert finding.field == "sections.customer_communication"
+    assert finding.pane == "team"
+    assert finding.message == "The section “Customer communication” is empty"
+    set_section_text(pm, spec, "Status page at 10:05")
+    assert "empty-team-section" not in {f.rule_id for f in review(pm, today=TODAY, config=config)}
+    quick_only = SectionSpec("x", "X", required=True, formats=("quick",))
+    findings = review(good(), today=TODAY, config=ReviewConfig(required_sections=(quick_only,)))
+    assert "empty-team-section" not in {f.rule_id for f in findings}

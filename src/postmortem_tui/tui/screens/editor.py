@@ -46,6 +46,7 @@ from .app_screen import AppScreen
 
 if TYPE_CHECKING:
     from ...core.merge import Conflict
+    from ...core.team_sections import SectionSpec
     from ...storage.history import SavedVersion
     from ..forms.conflict import ConflictChoice
     from ..widgets.review_coach import ReviewCoach
@@ -227,6 +228,8 @@ class EditorScreen(AppScreen):
         self.initial_pane = pane
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
+        #: The workspace's own sections (`[[sections]]`), read after the first frame.
+        self.team_sections: tuple[SectionSpec, ...] = ()
         #: Mounted after the first frame (it draws nothing), and again on a reload.
         self._coach: ReviewCoach | None = None
         self._autosave_timer: Timer | None = None
@@ -260,7 +263,12 @@ class EditorScreen(AppScreen):
     def available_panes(self) -> list[Pane]:
         """The registry's panes this postmortem's format shows, in order."""
         quick = self.pm.is_quick
-        return [pane for pane in PANES if pane.in_quick or not quick]
+        team = bool(self.team_sections) or "sections" in self.pm.extra  # core.team_sections
+        return [
+            pane
+            for pane in PANES
+            if (pane.in_quick or not quick) and (team or not pane.only_with_team_sections)
+        ]
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -305,11 +313,28 @@ class EditorScreen(AppScreen):
             await self.mount(KeysFooter())
             self.refresh_bindings()  # a footer mounted now has missed the last change of keys
             await self.mount(self._new_coach())
+            self._read_team_sections()
             self.pm_app.started()
             self.call_after_refresh(self._warm_up_saving)
             self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
         self.run_worker(after_the_fields(), group="first-frame")
+
+    def _read_team_sections(self) -> None:
+        """The workspace's own sections, for the team pane; a bad `postmortem.toml` is said
+        in a notice and the editor goes on without them."""
+        from ...core.review_config import ReviewConfigError  # after the first frame
+        from ...storage.review_settings import load_team_template
+
+        try:
+            sections = load_team_template(self.workspace.root).sections
+        except ReviewConfigError as error:
+            self.notify(f"{error}; going on without the team's sections", severity="warning")
+            return
+        self.team_sections = sections
+        if sections and self.current_pane:
+            self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
+            self.refresh_bindings()
 
     def _warm_up_saving(self) -> None:
         """Render the file once, off the UI thread and before any typing: storage keeps each
@@ -342,6 +367,7 @@ class EditorScreen(AppScreen):
         pane = self._panes.get(pane_id)
         if pane is None:
             pane = entry.build(self.pm, today=self.today)
+            pane.team_sections = self.team_sections
             self._panes[pane_id] = pane
             if self.current_pane:
                 # No frame of a pane half built (its lists without their rows): it costs a

@@ -64,3 +64,18 @@ async def test_a_bad_template_is_a_notice_and_the_editor_goes_on(
             pilot, lambda: any("sections[0].id" in str(n.message) for n in app._notifications)
         )
         assert screen.team_sections == ()
+
+
+async def test_the_template_leaves_built_in_panes_out_of_a_format(
+    workspace_path: Path, config_path: Path
+) -> None:
+    app, _path = sample_app(workspace_path, config_path)
+    (workspace_path / "postmortem.toml").write_text(
+        '[template]\nfull = ["summary", "timeline", "actions", "root_cause"]\n'
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await wait_for(pilot, lambda: bool(screen.hidden_panes))
+        shown = [p.id for p in screen.available_panes()]
+        assert shown == ["summary", "timeline", "actions", "preview", "review"]
+        assert " f5 Impact" not in str(screen.query_one(PaneBar).visual)

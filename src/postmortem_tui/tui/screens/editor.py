@@ -230,6 +230,8 @@ class EditorScreen(AppScreen):
         self._panes: dict[str, EditorPane] = {}
         #: The workspace's own sections (`[[sections]]`), read after the first frame.
         self.team_sections: tuple[SectionSpec, ...] = ()
+        #: The built-in panes the workspace's `[template]` leaves out of this format.
+        self.hidden_panes: frozenset[str] = frozenset()
         #: Mounted after the first frame (it draws nothing), and again on a reload.
         self._coach: ReviewCoach | None = None
         self._autosave_timer: Timer | None = None
@@ -267,7 +269,9 @@ class EditorScreen(AppScreen):
         return [
             pane
             for pane in PANES
-            if (pane.in_quick or not quick) and (team or not pane.only_with_team_sections)
+            if (pane.in_quick or not quick)
+            and (team or not pane.only_with_team_sections)
+            and pane.id not in self.hidden_panes
         ]
 
     # --- layout -------------------------------------------------------------------------------
@@ -327,12 +331,18 @@ class EditorScreen(AppScreen):
         from ...storage.review_settings import load_team_template
 
         try:
-            sections = load_team_template(self.workspace.root).sections
+            template = load_team_template(self.workspace.root)
         except ReviewConfigError as error:
             self.notify(f"{error}; going on without the team's sections", severity="warning")
             return
-        self.team_sections = sections
-        if sections and self.current_pane:
+        self.team_sections = sections = template.sections
+        # The summary pane holds the title and the details: never left out.
+        self.hidden_panes = frozenset(
+            name
+            for name in ("timeline", "factors", "impact", "actions", "lessons")
+            if not template.shows(self.pm.format, name) and name != self.current_pane
+        )
+        if (sections or self.hidden_panes) and self.current_pane:
             self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
             self.refresh_bindings()
 

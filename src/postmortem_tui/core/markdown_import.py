@@ -405,6 +405,10 @@ class _Reader:
             sections[0].blocks = before
         for section in sections:
             self._place(section)
+        for action in self.pm.actions:
+            line = action.extra.pop(_ADDRESSES_LINE, None)
+            if line is not None:
+                action.factors = _addressed(line, self.pm.factors)
         self.pm.appendix = "\n\n".join(p for p in (*self.notes, *self.leftovers) if p)
         self.pm.sort_timeline()
         return MarkdownImport(self.pm, self.placements)
@@ -863,7 +867,8 @@ def _impact_line(impact: Any, line: str) -> bool:
     name, value = _name(label), value.strip()
     try:
         if name == "duration":
-            if value.endswith("(from the timeline)") or value == "unknown":
+            derived = ("(from the timeline)", "(see Timeline)")
+            if value.endswith(derived) or value == "unknown":
                 return True  # worked out from the timeline again
             recorded = value.removesuffix("(as recorded)").strip()
             impact.duration_minutes = int(parse_duration(recorded).total_seconds() // 60)
@@ -930,6 +935,10 @@ def _evidence(text: str) -> Evidence:
 # --- action items ----------------------------------------------------------------------------
 
 _OPEN_COUNT = re.compile(r"^\d+ of \d+ open(?:, \d+ overdue on \S+)?\.$")
+_ADDRESSES = re.compile(r"^Addresses factor \d+")
+_ADDRESSES_LINE = "\x00addresses"  # an action's `Addresses ...` line until the factors are known
+_FACTOR_NUMBER = re.compile(r"factor (\d+)")
+_ADDRESSED_NUMBER = re.compile(r"(?:^Addresses |; )factor (\d+)")
 _BOX = re.compile(r"^\[([ xX])\]\s+")
 _FACTORS = re.compile(
     r"(?:addresses |for )?(?:contributing )?factors? "
@@ -948,6 +957,10 @@ def _action(item: str, kind: str) -> ActionItem:
     export) or `[ ] text (owner, due 2024-05-01)`, `[x] text — @owner — by May 3, 2024`."""
     first, _, more = item.partition("\n\n")
     action = ActionItem(kind=kind)
+    head, newline, last = first.rpartition("\n")
+    addressed = _ADDRESSES.match(_plain(last)) if newline else None
+    if addressed:  # `Addresses factor 1 (text); factor 2 (text).` on the item's last line
+        first = head
     box = _BOX.match(_plain(first[:8]) if first.startswith("[") else first)
     if box:
         action.done = box.group(1) != " "
@@ -959,6 +972,9 @@ def _action(item: str, kind: str) -> ActionItem:
             break
     more_text = _plain(more)
     found = _FACTORS.fullmatch(more_text.strip().strip("()_.").strip())
+    if addressed:  # numbers for now; read again against the factors' texts at the end
+        action.factors = [int(n) for n in _ADDRESSED_NUMBER.findall(_plain(last))]
+        action.extra[_ADDRESSES_LINE] = _plain(last)
     if found:
         action.factors = _factor_numbers(found.group(1))
     elif more_text:
@@ -1053,6 +1069,30 @@ def _detail(found: dict[str, Any], part: str) -> bool:
         found["ticket"] = plain
         return True
     return False
+
+
+def _addressed(line: str, factors: list[Factor]) -> list[int]:
+    """The numbers in `Addresses factor 1 (text); factor 3 (text).`, each factor's own text
+    skipped as the list holds it, so a `; factor 9` inside a text is not read as a number."""
+    numbers: list[int] = []
+    at = len("Addresses ")
+    while match := _FACTOR_NUMBER.match(line, at):
+        number = int(match.group(1))
+        numbers.append(number)
+        at = match.end()
+        known = 1 <= number <= len(factors)
+        texts = [" ".join(factors[number - 1].text.split())] if known else []
+        for text in (*texts, "not in the list"):
+            if line.startswith(f" ({text})", at):
+                at += len(text) + 3
+                break
+        else:
+            skipped = re.compile(r" \([^()]*\)").match(line, at)
+            at = skipped.end() if skipped else at
+        if not line.startswith("; ", at):
+            break
+        at += 2
+    return numbers
 
 
 def _factor_numbers(text: str) -> list[int]:

@@ -134,6 +134,16 @@ def test_team_sections_round_trip_in_the_file_and_unknown_ones_are_kept(
     assert "[sections.customer_communication]" in dumps(back)
 
 
+def test_team_sections_are_kept_in_the_template_s_order() -> None:
+    first, second = SectionSpec("a", "A"), SectionSpec("b", "B")
+    pm = Postmortem(title="t", extra={"sections": {"old": {"title": "Old", "text": "x"}}})
+    set_section_text(pm, second, "typed first", order=["a", "b"])
+    set_section_text(pm, first, "typed second", order=["a", "b"])
+    assert list(pm.extra["sections"]) == ["a", "b", "old"]
+    set_section_text(pm, first, "", order=["a", "b"])
+    assert list(pm.extra["sections"]) == ["b", "old"]
+
+
 def test_exports_include_team_sections_in_order() -> None:
     pm = Postmortem(title="t")
     set_section_text(pm, SectionSpec("b", "Security review"), "No data exposed.")

@@ -594,7 +594,8 @@ class _Reader:
 
     def _read_team(self, section: _Section, blocks: list[_Block]) -> list[_Block]:
         spec = next(s for s in self.team.values() if s.id == section.option)
-        set_section_text(self.pm, spec, self._read_text(blocks))
+        order = [s.id for s in self.team.values()]
+        set_section_text(self.pm, spec, self._read_text(blocks), order=order)
         return []
 
     def _read_impact(self, section: _Section, blocks: list[_Block]) -> list[_Block]:

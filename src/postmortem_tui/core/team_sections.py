@@ -28,7 +28,7 @@ from .record import FrozenRecord, set_field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import Any
 
@@ -228,8 +228,12 @@ def section_text(pm: Postmortem, section_id: str) -> str:
     return next((s.text for s in section_texts(pm) if s.id == section_id), "")
 
 
-def set_section_text(pm: Postmortem, spec: SectionSpec, text: str) -> None:
-    """Keep `text` for the section (blank text removes the entry; other keys of it stay)."""
+def set_section_text(
+    pm: Postmortem, spec: SectionSpec, text: str, *, order: Sequence[str] = ()
+) -> None:
+    """Keep `text` for the section (blank text removes the entry; other keys of it stay).
+    `order`: the template's section ids; the file keeps its sections in that order (any it
+    does not name after them, as they were), so the exports show them in the template's."""
     table = pm.extra.get(SECTIONS_KEY)
     if not isinstance(table, dict):
         if not text.strip():
@@ -249,6 +253,11 @@ def set_section_text(pm: Postmortem, spec: SectionSpec, text: str) -> None:
             table.pop(spec.id, None)
     if not table:
         pm.extra.pop(SECTIONS_KEY, None)
+    elif order:
+        rank = {section_id: n for n, section_id in enumerate(order)}
+        ordered = sorted(table, key=lambda key: rank.get(key, len(rank)))
+        if ordered != list(table):
+            pm.extra[SECTIONS_KEY] = {key: table[key] for key in ordered}
 
 
 def ordered_sections(pm: Postmortem, specs: tuple[SectionSpec, ...]) -> list[SectionText]:

@@ -60,7 +60,8 @@ class TeamPane(EditorPane):
 
     def commit_section(self, spec: SectionSpec, typed: str) -> None:
         if (text := changed_text(section_text(self.pm, spec.id), typed)) is not None:
-            set_section_text(self.pm, spec, text)
+            order = [s.id for s in self.team_sections]
+            set_section_text(self.pm, spec, text, order=order)
             self.edited("sections")
 
     def focus_field(self, field: str, span: tuple[int, int] | None = None) -> bool:

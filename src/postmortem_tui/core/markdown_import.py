@@ -460,7 +460,7 @@ class _Reader:
         if kind is None and name.startswith("lessons"):
             kind = "lessons"
         if kind is None:
-            return None if sub else (_Section("unknown", heading), _as_raw(block))
+            return None if sub else (_Section("unknown", heading), None)
         if sub and kind in ("appendix", "summary", "root_cause", "participants"):
             return None  # `### Notes` under a known section stays with it
         return _Section(kind, heading), None
@@ -715,10 +715,6 @@ class _Reader:
 def _rest_paragraph(block: _Block, rest: str) -> _Block | None:
     rest = rest.lstrip(" ")
     return _Block("paragraph", block.source, text=rest) if rest.strip() else None
-
-
-def _as_raw(block: _Block) -> _Block | None:
-    return None
 
 
 _PLACEHOLDER = re.compile(

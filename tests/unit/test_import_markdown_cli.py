@@ -168,3 +168,17 @@ def test_the_review_reports_a_required_team_section_left_empty(workspace_path: P
     set_section_text(pm, SectionSpec("customer_communication", "Customer communication"), "x")
     findings = review(pm, today=date(2026, 1, 1), config=config)
     assert "empty-team-section" not in {f.rule_id for f in findings}
+
+
+def test_terminal_escapes_in_a_file_never_reach_the_terminal_or_the_postmortem(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    doc = tmp_path / "hostile.md"
+    doc.write_text("# Queue \x1b[31mfull\n\n## Det\u202eection\n\nThe alert \x1b]8;;x\x07fired.\n")
+    code, out = run("import", str(doc))
+    assert code == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    (path,) = postmortem_files(workspace_path)
+    pm = load(path).postmortem
+    assert "\x1b" not in pm.title + pm.appendix
+    assert "The alert ]8;;xfired." in pm.appendix

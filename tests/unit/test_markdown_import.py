@@ -161,11 +161,16 @@ def test_markdown_round_trip_gives_back_the_same_postmortem(
         pm.severity,
         pm.format,
     )
-    assert [(a.text, a.owner, a.due, a.done) for a in back.actions] == [
-        (a.text, a.owner, a.due, a.done) for a in pm.actions
+    assert [(folded(a.text), a.owner, a.due, a.done) for a in back.actions] == [
+        (folded(a.text), a.owner.strip(), a.due, a.done) for a in pm.actions
     ]
     if not pm.is_quick:
-        assert [f.text for f in back.factors] == [f.text for f in pm.factors]
+        assert [f.text for f in back.factors] == [folded(f.text) for f in pm.factors]
+
+
+def folded(text: str) -> str:
+    """A one-line field as the export writes it: runs of whitespace folded to one space."""
+    return " ".join(text.split())
 
 
 def test_the_sample_round_trips_and_every_section_is_placed() -> None:

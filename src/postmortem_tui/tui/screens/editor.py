@@ -324,6 +324,15 @@ class EditorScreen(AppScreen):
 
         self.run_worker(after_the_fields(), group="first-frame")
 
+    def _why_no_pane(self, pane_id: str) -> str:
+        if pane_named(pane_id).only_with_team_sections:
+            return (
+                "The workspace declares no sections of its own ([[sections]] in postmortem.toml)."
+            )
+        if pane_id in self.hidden_panes:
+            return "The workspace's template leaves this pane out ([template] in postmortem.toml)."
+        return "The quick format has no such pane: ctrl+f promotes it to full."
+
     def _read_team_sections(self) -> None:
         """The workspace's own sections, for the team pane; a bad `postmortem.toml` is said
         in a notice and the editor goes on without them."""
@@ -370,7 +379,7 @@ class EditorScreen(AppScreen):
 
     async def action_goto(self, pane_id: str) -> None:
         if pane_id not in {p.id for p in self.available_panes()}:
-            self.notify("The quick format has no such pane: ctrl+f promotes it to full.")
+            self.notify(self._why_no_pane(pane_id))
             return
         entry = pane_named(pane_id)
         switcher = self.query_one(ContentSwitcher)

@@ -376,6 +376,7 @@ _TITLE_PREFIX = re.compile(r"^(?:incident\s+)?postmortem:\s*", re.IGNORECASE)
 
 class _Reader:
     def __init__(self, team_sections: Sequence[SectionSpec]) -> None:
+        self.specs = tuple(team_sections)
         self.team = {_name(s.title): s for s in team_sections}
         self.team.update({_name(s.id): s for s in team_sections})
         self.pm = Postmortem(title="")
@@ -392,7 +393,8 @@ class _Reader:
         before = blocks[:title_at]
         heading = blocks[title_at]
         title = _plain(heading.text).strip()
-        quick = _QUICK_TITLE.match(title)
+        # The quick format's `## Quick Postmortem: ...` (a `#` title is the full format's).
+        quick = _QUICK_TITLE.match(title) if heading.level > 1 else None
         if quick:
             self.pm.format = "quick"
             title = quick.group(1).strip()
@@ -594,7 +596,7 @@ class _Reader:
 
     def _read_team(self, section: _Section, blocks: list[_Block]) -> list[_Block]:
         spec = next(s for s in self.team.values() if s.id == section.option)
-        order = [s.id for s in self.team.values()]
+        order = [s.id for s in self.specs]
         set_section_text(self.pm, spec, self._read_text(blocks), order=order)
         return []
 

@@ -165,7 +165,7 @@ def test_markdown_round_trip_gives_back_the_same_postmortem(
     # The full format groups action items by kind; the quick one shows no kind.
     shown = pm.actions if pm.is_quick else sorted(pm.actions, key=lambda a: kinds.index(a.kind))
     assert [(folded(a.text), a.owner, a.due, a.done) for a in back.actions] == [
-        (folded(a.text), a.owner.strip(), a.due, a.done) for a in shown
+        (folded(a.text), folded(a.owner), a.due, a.done) for a in shown
     ]
     if not pm.is_quick:
         assert [f.text for f in back.factors] == [folded(f.text) for f in pm.factors]

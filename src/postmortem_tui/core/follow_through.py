@@ -235,12 +235,12 @@ def json_report(rows: list[ActionRow], today: date) -> dict[str, Any]:
 
 def spreadsheet_safe(cell: str) -> str:
     """A cell no spreadsheet reads as a formula: one starting (after blanks) with `=`, `+`,
-    `-`, `@`, a tab or a carriage return gets a `'` in front. Characters that could act on a
+    `-`, `@`, a tab or a carriage return (or one of the first four after blanks and line
+    breaks) gets a `'` in front. Characters that could act on a
     terminal are made visible (`shown`), line breaks kept (CSV quotes them)."""
-    cell = shown(cell)
-    if cell.lstrip(" ").startswith(FORMULA_STARTS) or cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    if cell.startswith(FORMULA_STARTS) or cell.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
+        return "'" + shown(cell)
+    return shown(cell)
 
 
 def csv_cells(row: ActionRow, today: date) -> list[str]:

@@ -1,0 +1,170 @@
+"""The action-items board, driven with real keys: opened from the browser (its key and the
+palette), every open item soonest due first, overdue ones marked in words, the filter, `x`
+saving the item done as the editor saves, `enter` opening the postmortem at that item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from board_support import TODAY, board_workspace
+from editor_support import wait_for
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from postmortem_tui.storage.workspace import Workspace, load
+from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.screens.action_board import ActionBoardScreen
+from postmortem_tui.tui.screens.editor import EditorScreen
+from postmortem_tui.tui.screens.workspace import WorkspaceScreen
+from postmortem_tui.tui.widgets.list_editor import ListEditor
+
+SIZE = (80, 24)
+
+
+def app_on(root: Path) -> PostmortemApp:
+    return make_app(Workspace(root), today=TODAY)
+
+
+async def board(pilot: Pilot[None]) -> ActionBoardScreen:
+    """Press `a` in the browser and wait until the board has read the workspace."""
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ActionBoardScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, ActionBoardScreen)
+    await wait_for(pilot, lambda: screen.loaded)
+    await pilot.pause()
+    return screen
+
+
+def shown_rows(screen: ActionBoardScreen) -> list[tuple[str, ...]]:
+    table = screen.query_one("#board-table", DataTable)
+    return [tuple(cell.plain for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def texts(screen: ActionBoardScreen) -> list[str]:
+    return [row[3] for row in shown_rows(screen)]
+
+
+def item(path: Path, item_id: str) -> tuple[str, bool]:
+    found = next(a for a in load(path).postmortem.actions if a.id == item_id)
+    return found.text, found.done
+
+
+async def test_the_board_lists_open_items_soonest_due_first_overdue_in_words(
+    workspace_path: Path,
+) -> None:
+    board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board(pilot)
+        assert shown_rows(screen) == [
+            ("2026-02-01", "overdue", "@sre", "Alert on queue depth"),
+            ("2026-02-20", "overdue", "@network", "Probe resolvers from each zone"),
+            ("2026-03-15", "", "@platform", "Validate zone files in CI"),
+            ("2026-04-02", "", "@web", "Esc ␛]0;t␇ [b]no[/b] markup"),
+            ("—", "", "@sre", "Broker failover drill"),
+        ]
+        count = str(screen.query_one("#board-count", Static).content)
+        assert count == "5 open · 2 overdue · 1 file not read"
+        detail = str(screen.query_one("#board-detail", Static).content)
+        assert detail.startswith("Queue backlog after a broker failover · detect")
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_the_palette_opens_the_board(workspace_path: Path) -> None:
+    board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Action items board")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionBoardScreen))
+
+
+async def test_the_filter_matches_owner_tag_ticket_and_text_as_you_type(
+    workspace_path: Path,
+) -> None:
+    board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board(pilot)
+        await pilot.press("slash", *"@sre")
+        assert texts(screen) == ["Alert on queue depth", "Broker failover drill"]
+        assert str(screen.query_one("#board-count", Static).content).startswith("2 of 5 open")
+        await pilot.press(*["backspace"] * 4, *"dns")  # a tag of the postmortem
+        assert texts(screen) == ["Probe resolvers from each zone", "Validate zone files in CI"]
+        await pilot.press(*["backspace"] * 3, *"ops-12")  # a ticket, any case
+        assert texts(screen) == ["Validate zone files in CI"]
+        await pilot.press(*["backspace"] * 6, *"zone probe")  # every word, any order
+        assert texts(screen) == ["Probe resolvers from each zone"]
+        await pilot.press("enter")  # back to the list, the filter kept
+        assert screen.focused is screen.query_one("#board-table")
+        await pilot.press("escape")  # clears the filter first
+        assert len(texts(screen)) == 5 and isinstance(app.screen, ActionBoardScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_x_marks_the_highlighted_item_done_and_keeps_the_old_version(
+    workspace_path: Path,
+) -> None:
+    paths = board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board(pilot)
+        await pilot.press("down")  # Probe resolvers from each zone
+        await pilot.press("x")
+        await wait_for(pilot, lambda: item(paths["dns"], "d2")[1])
+        await wait_for(pilot, lambda: "Probe resolvers from each zone" not in texts(screen))
+        assert item(paths["dns"], "d1") == ("Validate zone files in CI", False)
+        history = list((workspace_path / ".history" / paths["dns"].stem).glob("*.toml"))
+        assert len(history) == 1 and 'id = "d2"' in history[0].read_text()
+        # The cursor stays at the same place: the next item is under it.
+        assert screen.selected_row() is not None
+        assert screen.selected_row().text == "Validate zone files in CI"  # type: ignore[union-attr]
+        count = str(screen.query_one("#board-count", Static).content)
+        assert count.startswith("4 open · 1 overdue")
+
+
+async def test_x_in_the_filter_is_typed_not_a_mark(workspace_path: Path) -> None:
+    paths = board_workspace(workspace_path)
+    before = paths["queue"].read_bytes()
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board(pilot)
+        await pilot.press("slash", "x")
+        assert screen.filter_input.value == "x"
+        await app.workers.wait_for_complete()
+    assert paths["queue"].read_bytes() == before
+
+
+async def test_enter_opens_the_postmortem_on_the_actions_pane_at_that_item(
+    workspace_path: Path,
+) -> None:
+    paths = board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await board(pilot)
+        await pilot.press("down", "enter")  # Probe resolvers: the dns postmortem's second item
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        editor = app.screen
+        assert isinstance(editor, EditorScreen) and editor.path == paths["dns"]
+        await wait_for(pilot, lambda: editor.current_pane == "actions")
+        actions = editor.query_one("#actions", ListEditor)
+        await wait_for(pilot, lambda: actions.table.has_focus)
+        assert actions.cursor_index == 1
+        assert actions.highlighted is not None
+        assert actions.highlighted.text == "Probe resolvers from each zone"
+        # Marked done there, the board shows it gone once back.
+        await pilot.press("x")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionBoardScreen))
+        board_screen = app.screen
+        assert isinstance(board_screen, ActionBoardScreen)
+        await wait_for(pilot, lambda: "Probe resolvers from each zone" not in texts(board_screen))
+    assert item(paths["dns"], "d2")[1] is True

@@ -24,7 +24,11 @@ def board_workspace(root: Path) -> dict[str, Path]:
                 ActionItem("detect", "Alert on queue depth", "@sre", date(2026, 2, 1), id="q1"),
                 ActionItem("prevent", "Broker failover drill", "@sre", None, id="q2"),
                 ActionItem(
-                    "mitigate", "Runbook for a backlog", "@payments", date(2026, 1, 20), True,
+                    "mitigate",
+                    "Runbook for a backlog",
+                    "@payments",
+                    date(2026, 1, 20),
+                    True,
                     id="q3",
                 ),
             ],
@@ -37,11 +41,19 @@ def board_workspace(root: Path) -> dict[str, Path]:
             tags=["dns"],
             actions=[
                 ActionItem(
-                    "prevent", "Validate zone files in CI", "@platform", date(2026, 3, 15),
-                    priority="high", ticket="OPS-12", id="d1",
+                    "prevent",
+                    "Validate zone files in CI",
+                    "@platform",
+                    date(2026, 3, 15),
+                    priority="high",
+                    ticket="OPS-12",
+                    id="d1",
                 ),
                 ActionItem(
-                    "detect", "Probe resolvers from each zone", "@network", date(2026, 2, 20),
+                    "detect",
+                    "Probe resolvers from each zone",
+                    "@network",
+                    date(2026, 2, 20),
                     id="d2",
                 ),
             ],
@@ -53,8 +65,11 @@ def board_workspace(root: Path) -> dict[str, Path]:
             date=date(2026, 2, 20),
             actions=[
                 ActionItem(
-                    "detect", "Esc \x1b]0;t\x07 [b]no[/b] markup", "@web",
-                    date(2026, 4, 2), id="h1",
+                    "detect",
+                    "Esc \x1b]0;t\x07 [b]no[/b] markup",
+                    "@web",
+                    date(2026, 4, 2),
+                    id="h1",
                 )
             ],
         )

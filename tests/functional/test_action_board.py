@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from board_support import TODAY, board_workspace
-from editor_support import wait_for
+from editor_support import opened, wait_for
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from postmortem_tui.storage.workspace import Workspace, load
 from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.forms.conflict import ConflictDialog
+from postmortem_tui.tui.screens import editor as editor_module
 from postmortem_tui.tui.screens.action_board import ActionBoardScreen
 from postmortem_tui.tui.screens.editor import EditorScreen
 from postmortem_tui.tui.screens.workspace import WorkspaceScreen
@@ -168,3 +171,43 @@ async def test_enter_opens_the_postmortem_on_the_actions_pane_at_that_item(
         assert isinstance(board_screen, ActionBoardScreen)
         await wait_for(pilot, lambda: "Probe resolvers from each zone" not in texts(board_screen))
     assert item(paths["dns"], "d2")[1] is True
+
+
+async def test_marked_done_on_the_board_while_another_app_types_in_it_loses_nothing(
+    workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two apps on one workspace: one edits the postmortem (typing not saved yet), the other
+    marks one of its items done from the board. The editor takes the change in with its
+    three-way merge; once it saves, the file has both the typing and the item done."""
+    monkeypatch.setattr(editor_module, "AUTOSAVE_DELAY", 600.0)  # the typing stays unsaved
+    monkeypatch.setattr(editor_module, "DISK_CHECK_SECONDS", 0.05, raising=False)
+    paths = board_workspace(workspace_path)
+    typed = "Resolvers returned SERVFAIL for internal names."
+    editing = make_app(Workspace(workspace_path), open_path=paths["dns"], today=TODAY)
+    marking = app_on(workspace_path)
+    async with editing.run_test(size=SIZE) as typist:
+        editor = await opened(typist)
+        area = editor.query_one("#summary", TextArea)
+        area.focus()
+        await typist.press(*typed)
+        assert editor.header.save_state == "unsaved"
+        async with marking.run_test(size=SIZE) as pilot:
+            screen = await board(pilot)
+            await pilot.press("down", "x")  # Probe resolvers: the postmortem being edited
+            await wait_for(pilot, lambda: item(paths["dns"], "d2")[1])
+            await wait_for(pilot, lambda: "Probe resolvers from each zone" not in texts(screen))
+        assert typed not in load(paths["dns"]).postmortem.summary  # not saved yet
+        # The editor takes the file's change in; its typing is still there, still unsaved.
+
+        def taken_in() -> bool:
+            return next(a for a in editor.pm.actions if a.id == "d2").done
+
+        await wait_for(typist, taken_in)
+        assert editor.pm.summary.endswith(typed)
+        assert not isinstance(editing.screen, ConflictDialog)
+        await typist.press("ctrl+s")
+        await wait_for(typist, lambda: typed in load(paths["dns"]).postmortem.summary)
+    on_disk = load(paths["dns"]).postmortem
+    assert on_disk.summary.endswith(typed)
+    assert [(a.id, a.done) for a in on_disk.actions] == [("d1", False), ("d2", True)]
+    assert not list((workspace_path / ".history" / paths["dns"].stem).glob("conflict-*"))

@@ -212,8 +212,10 @@ class ActionBoardScreen(AppScreen):
 
     def _show_count(self, matching: list[ActionRow], today: date) -> None:
         overdue = sum(1 for row in matching if row.is_overdue(today))
-        count = f"{len(matching)} of {len(self.rows)}" if self.filter_input.value else (
-            f"{len(self.rows)}"
+        count = (
+            f"{len(matching)} of {len(self.rows)}"
+            if self.filter_input.value
+            else (f"{len(self.rows)}")
         )
         text = f"{count} open"
         if overdue:

@@ -29,6 +29,11 @@ from .app_screen import AppScreen
 
 #: Fixed widths of every column but the action's text, which takes what is left.
 COLUMNS = (("Due", 10), ("", 7), ("Owner", 14), ("Action", 0))
+#: From this many columns on, the postmortem's title has a column too (below, the line
+#: under the table names it).
+WIDE_WIDTH = 110
+#: The share of the flexible room the postmortem's column takes when it is shown.
+POSTMORTEM_SHARE = 0.4
 #: Actions that need a row under the cursor.
 ROW_ACTIONS = {"mark_done", "open_item"}
 OVERDUE_WORD = "overdue"
@@ -42,9 +47,12 @@ def row_key(row: ActionRow) -> str:
     return f"{row.postmortem_id}/{row.number}/{row.id}"
 
 
-def board_cells(row: ActionRow, text_width: int, today: date) -> list[Text]:
+def board_cells(
+    row: ActionRow, text_width: int, today: date, postmortem_width: int = 0
+) -> list[Text]:
     """One row's cells, plain text (never markup): overdue says so in a word, not only in
-    colour, so it reads the same without colour."""
+    colour, so it reads the same without colour. With `postmortem_width`, the postmortem's
+    title last."""
     overdue = row.is_overdue(today)
     due = Text(row.due.isoformat() if row.due else "—", style="bold red" if overdue else "")
     mark = Text(OVERDUE_WORD if overdue else "", style="bold red")
@@ -52,7 +60,11 @@ def board_cells(row: ActionRow, text_width: int, today: date) -> list[Text]:
     owner.truncate(COLUMNS[2][1], overflow="ellipsis")
     text = Text(_one_line(row.text) or "(no text)")
     text.truncate(text_width, overflow="ellipsis")
-    return [due, mark, owner, text]
+    if not postmortem_width:
+        return [due, mark, owner, text]
+    title = Text(_one_line(row.title) or _one_line(row.postmortem_id), style="dim")
+    title.truncate(postmortem_width, overflow="ellipsis")
+    return [due, mark, owner, text, title]
 
 
 class ActionBoardScreen(AppScreen):
@@ -122,7 +134,7 @@ class ActionBoardScreen(AppScreen):
         #: A mark-done being saved: its row's key (a second `x` on it waits).
         self.saving: str | None = None
         self._suspended = False
-        self._shown_text_width = 0
+        self._shown_widths = (0, 0)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -182,9 +194,14 @@ class ActionBoardScreen(AppScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((row for row in self.rows if row_key(row) == key), None)
 
-    def text_width(self) -> int:
+    def column_widths(self) -> tuple[int, int]:
+        """The action's column and the postmortem's (0: not shown) at the screen's width."""
         fixed = sum(width + 2 for _, width in COLUMNS if width) + 2  # cell padding, scrollbar
-        return max(12, self.size.width - fixed - 2)
+        room = max(12, self.size.width - fixed - 2)
+        if self.size.width < WIDE_WIDTH:
+            return room, 0
+        postmortem = int((room - 2) * POSTMORTEM_SHARE)
+        return room - 2 - postmortem, postmortem
 
     def show_rows(self, select_key: str | None = None) -> None:
         """Fill the table with the rows the filter lets through, the cursor kept on the same
@@ -195,13 +212,16 @@ class ActionBoardScreen(AppScreen):
             select_key = row_key(current)
         at_row = max(0, table.cursor_row)
         matching = self.matching()
-        width = self._shown_text_width = self.text_width()
+        widths = self._shown_widths = self.column_widths()
+        width, postmortem_width = widths
         today = self.pm_app.today()
         table.clear(columns=True)
         for label, column_width in COLUMNS:
             table.add_column(label, key=label.lower() or "mark", width=column_width or width)
+        if postmortem_width:
+            table.add_column("Postmortem", key="postmortem", width=postmortem_width)
         for row in matching:
-            table.add_row(*board_cells(row, width, today), key=row_key(row))
+            table.add_row(*board_cells(row, width, today, postmortem_width), key=row_key(row))
         keys = [row_key(row) for row in matching]
         at = keys.index(select_key) if select_key in keys else min(at_row, len(keys) - 1)
         if at > 0:
@@ -255,7 +275,7 @@ class ActionBoardScreen(AppScreen):
         )
 
     def on_resize(self) -> None:
-        if self.rows and self.text_width() != self._shown_text_width:
+        if self.rows and self.column_widths() != self._shown_widths:
             self.show_rows()
 
     def on_screen_suspend(self) -> None:

@@ -125,7 +125,7 @@ class WorkspaceScreen(AppScreen):
             "Actions",
             "Action items board",
             "Postmortems",
-            help="Every open action item of the workspace, soonest due first; x marks one done",
+            help="Every open action item of the workspace, soonest due first",
         ),
         UserAction(
             "browser.filter",

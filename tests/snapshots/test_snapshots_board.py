@@ -10,11 +10,11 @@ import pytest
 from textual.pilot import Pilot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functional"))
-from board_support import TODAY, board_workspace  # noqa: E402
+from board_support import TODAY, board_workspace
 
-from postmortem_tui.storage.workspace import Workspace  # noqa: E402
-from postmortem_tui.tui.app import PostmortemApp, make_app  # noqa: E402
-from postmortem_tui.tui.screens.action_board import ActionBoardScreen  # noqa: E402
+from postmortem_tui.storage.workspace import Workspace
+from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.screens.action_board import ActionBoardScreen
 
 
 @pytest.fixture

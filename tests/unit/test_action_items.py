@@ -65,7 +65,7 @@ def test_an_editor_with_unsaved_typing_merges_the_item_done_in(workspace_path: P
 
 
 def test_the_index_leaves_out_files_without_open_items(workspace_path: Path) -> None:
-    ws, path = workspace_with_items(workspace_path)
+    ws, _ = workspace_with_items(workspace_path)
     done = Postmortem(title="All done", actions=[ActionItem("detect", "Done", done=True, id="d")])
     ws.create(done)
     rows, broken = workspace_actions(ws, open_only=True)

@@ -166,7 +166,7 @@ class ActionQuestion(FrozenRecord):
         return self.state == "open" or self.overdue
 
     def asks(self, row: ActionRow, today: date) -> bool:
-        if self.state == "open" and row.done or self.state == "done" and not row.done:
+        if row.done != (self.state == "done") and self.state != "all":
             return False
         if self.overdue and not row.is_overdue(today):
             return False

@@ -4,11 +4,13 @@ saving the item done as the editor saves, `enter` opening the postmortem at that
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from board_support import TODAY, board_workspace
 from editor_support import opened, wait_for
+from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
@@ -19,6 +21,7 @@ from postmortem_tui.tui.forms.conflict import ConflictDialog
 from postmortem_tui.tui.screens import editor as editor_module
 from postmortem_tui.tui.screens.action_board import ActionBoardScreen
 from postmortem_tui.tui.screens.editor import EditorScreen
+from postmortem_tui.tui.screens.help import HelpScreen
 from postmortem_tui.tui.screens.workspace import WorkspaceScreen
 from postmortem_tui.tui.widgets.list_editor import ListEditor
 
@@ -211,3 +214,44 @@ async def test_marked_done_on_the_board_while_another_app_types_in_it_loses_noth
     assert on_disk.summary.endswith(typed)
     assert [(a.id, a.done) for a in on_disk.actions] == [("d1", False), ("d2", True)]
     assert not list((workspace_path / ".history" / paths["dns"].stem).glob("conflict-*"))
+
+
+async def test_help_and_palette_offer_the_board_keys(workspace_path: Path) -> None:
+    board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await board(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Mark the action item done" in titles and "Open its postmortem" in titles
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        text = console.export_text()
+        assert "Mark the highlighted item done and save its postmortem" in text
+        assert "Filter by owner, tag or text as you type" in text
+
+
+async def test_an_item_removed_elsewhere_is_not_marked_and_the_board_says_so(
+    workspace_path: Path,
+) -> None:
+    paths = board_workspace(workspace_path)
+    app = app_on(workspace_path)
+    notices: list[tuple[str, str]] = []
+    show = app.notify
+
+    def notify(message: str, **options: object) -> None:
+        notices.append((str(options.get("title", "")), message))
+        show(message, **options)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await board(pilot)
+        # Another program removes the first item after the board read the workspace.
+        Workspace(workspace_path).update(paths["queue"], lambda pm: bool(pm.actions.pop(0)) or True)
+        after_removal = paths["queue"].read_bytes()
+        await pilot.press("x")  # on "Alert on queue depth", gone from the file
+        await wait_for(pilot, lambda: any(title == "Not marked" for title, _ in notices))
+        assert paths["queue"].read_bytes() == after_removal
+        await wait_for(pilot, lambda: "Alert on queue depth" not in texts(screen))
+        assert texts(screen)[-1] == "Broker failover drill"

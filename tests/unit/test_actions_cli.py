@@ -14,10 +14,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from postmortem_tui.cli.actions import write_csv
 from postmortem_tui.cli.main import main
-from postmortem_tui.core.follow_through import spreadsheet_safe
+from postmortem_tui.core.follow_through import COLUMNS, ActionRow, spreadsheet_safe
 from postmortem_tui.core.model import ActionItem, Postmortem
+from postmortem_tui.core.terminal_text import shown
 from postmortem_tui.storage.workspace import Workspace, load
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -405,3 +409,21 @@ def test_the_command_runs_as_a_process_with_its_exit_codes(
 )
 def test_spreadsheet_safe_cells(cell: str, safe: str) -> None:
     assert spreadsheet_safe(cell) == safe
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=4))
+def test_any_text_round_trips_through_csv_and_never_starts_a_formula(texts: list[str]) -> None:
+    rows = [
+        ActionRow("pm", title=t, number=n, id=f"i{n}", text=t, owner=t, ticket=t)
+        for n, t in enumerate(texts, start=1)
+    ]
+    out = io.StringIO()
+    write_csv(rows, TODAY, out)
+    records = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert len(records) == len(texts) + 1
+    for text, record in zip(texts, records[1:], strict=True):
+        cell = record[COLUMNS.index("text")]
+        assert cell == spreadsheet_safe(text)
+        assert cell.removeprefix("'") == shown(text)
+        assert not cell.lstrip(" \t\r\n").startswith(("=", "+", "-", "@"))
+        assert not cell.startswith(("\t", "\r"))

@@ -44,8 +44,12 @@ def add_actions_arguments(parser: argparse.ArgumentParser) -> None:
         const="open",
         help="items not done yet (the default)",
     )
-    state.add_argument("--done", dest="state", action="store_const", const="done")
-    state.add_argument("--all", dest="state", action="store_const", const="all")
+    state.add_argument(
+        "--done", dest="state", action="store_const", const="done", help="items marked done"
+    )
+    state.add_argument(
+        "--all", dest="state", action="store_const", const="all", help="open and done items"
+    )
     parser.set_defaults(state="open")
     parser.add_argument(
         "--overdue",

@@ -120,6 +120,12 @@ def _list_arguments(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _actions_arguments(parser: argparse.ArgumentParser) -> None:
+    from .actions import add_actions_arguments  # only when `actions` (or all) is built
+
+    add_actions_arguments(parser)
+
+
 def _export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("ref", metavar="REF", nargs="?", help="an id, prefix or .toml path")
     export.add_argument("--all", action="store_true", help="export every postmortem into -o DIR")
@@ -175,6 +181,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "new": ("create a draft postmortem and open it", _new_arguments),
     "edit": ("open a postmortem in the editor", _edit_arguments),
     "list": ("list the workspace's postmortems", _list_arguments),
+    "actions": (
+        "list the action items of every postmortem; --overdue exits 1 when one is late",
+        _actions_arguments,
+    ),
     "note": ("add an event to a postmortem's timeline, now or --at a time", _note_arguments),
     "export": ("export a postmortem as Markdown or JSON", _export_arguments),
     # `lint` lives in lint.py with the review engine
@@ -321,6 +331,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_actions(args: argparse.Namespace, out: TextIO) -> int:
+    from .actions import actions_main
+
+    return actions_main(args, _workspace(args), out, sys.stderr, _terminal_columns())
+
+
 def _findings(
     pm: Postmortem, export_format: ExportFormat, args: argparse.Namespace, workspace: Workspace
 ) -> list[Finding] | None:
@@ -449,6 +465,7 @@ COMMANDS = {
     "new": cmd_new,
     "edit": cmd_edit,
     "list": cmd_list,
+    "actions": cmd_actions,
     "note": cmd_note,
     "export": cmd_export,
     "lint": cmd_lint,

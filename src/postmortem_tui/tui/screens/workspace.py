@@ -119,6 +119,15 @@ class WorkspaceScreen(AppScreen):
             help="Copy the finished example into the workspace and open it",
         ),
         UserAction(
+            "browser.actions",
+            "a",
+            "action_board",
+            "Actions",
+            "Action items board",
+            "Postmortems",
+            help="Every open action item of the workspace, soonest due first",
+        ),
+        UserAction(
             "browser.filter",
             "slash",
             "filter",
@@ -358,6 +367,11 @@ class WorkspaceScreen(AppScreen):
         row = self.selected_row()
         if row is not None:
             self.pm_app.open_postmortem(Path(row.path))
+
+    def action_action_board(self) -> None:
+        from .action_board import ActionBoardScreen  # only when the board is opened
+
+        self.app.push_screen(ActionBoardScreen(self.workspace))
 
     def action_new(self) -> None:
         from ..forms.new_postmortem import NewPostmortemDialog

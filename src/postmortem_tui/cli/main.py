@@ -132,7 +132,16 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
         help="%(choices)s (default: %(default)s)",
     )
     export.add_argument(
-        "--with-review", action="store_true", help="append the open review findings (Markdown)"
+        "--with-review",
+        action="store_true",
+        help="append the open review findings (Markdown, HTML)",
+    )
+    export.add_argument(
+        "--as-of",
+        type=iso_date_argument,
+        metavar="DATE",
+        help="add the action items' status on DATE, YYYY-MM-DD: how many are open and which "
+        "are overdue (default: none, so the document reads the same whatever the day)",
     )
 
 
@@ -176,7 +185,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "edit": ("open a postmortem in the editor", _edit_arguments),
     "list": ("list the workspace's postmortems", _list_arguments),
     "note": ("add an event to a postmortem's timeline, now or --at a time", _note_arguments),
-    "export": ("export a postmortem as Markdown or JSON", _export_arguments),
+    "export": ("export a postmortem as Markdown, JSON or HTML", _export_arguments),
     # `lint` lives in lint.py with the review engine
     "lint": (
         "check postmortems for blame, vague actions and missing follow-up",
@@ -330,7 +339,8 @@ def _findings(
     from ..core.review import review
     from ..storage.review_settings import load_review_config
 
-    return review(pm, today=date.today(), config=load_review_config(workspace.root))
+    as_of = args.as_of or date.today()
+    return review(pm, today=as_of, config=load_review_config(workspace.root))
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -348,7 +358,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.ref:
         raise UsageError("give a postmortem REF, or --all -o DIR")
     loaded = _load_ref(workspace, args.ref)
-    pm, today = loaded.postmortem, date.today()
+    pm, today = loaded.postmortem, args.as_of  # a document: no status unless asked
     findings = _findings(pm, export_format, args, workspace)
     if not args.output:
         out.write(export_format.render(pm, today=today, findings=findings))
@@ -371,16 +381,20 @@ def _export_all(
     folder: Path,
     out: TextIO,
 ) -> int:
-    from ..storage.exports import write_export
+    from ..storage.exports import export_file_name, write_export, write_export_index
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")
     loaded, broken = workspace.scan()
+    if export_format.render_index is not None:
+        workspace.refuse_as_export_target(folder / export_format.index_name)
     folder.mkdir(parents=True, exist_ok=True)
-    today = date.today()
+    today = args.as_of  # a document: no status unless asked
+    pages = []
     for item in loaded:
         findings = _findings(item.postmortem, export_format, args, workspace)
-        target = folder / f"{item.id}{export_format.suffix}"
+        target = folder / export_file_name(item.id, export_format)
+        pages.append((target.name, item.postmortem))
         # One fsync of the folder at the end instead of two per file: exports can be redone.
         write_export(
             item.postmortem,
@@ -391,10 +405,12 @@ def _export_all(
             durable=False,
             workspace=workspace,
         )
+    index = write_export_index(folder, pages, export_format, durable=False)
     fsync_folder(folder)
     for bad in broken:
         complain(sys.stderr, str(bad.error))
-    print(one_line(f"exported {len(loaded)} postmortem(s) to {folder}"), file=out)
+    listed = f", listed in {index.name}" if index is not None else ""
+    print(one_line(f"exported {len(loaded)} postmortem(s) to {folder}{listed}"), file=out)
     return 1 if broken else 0
 
 

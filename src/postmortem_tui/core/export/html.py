@@ -118,7 +118,7 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported late: only HTML exports need it
 
     class _SafeMarkdownIt(MarkdownIt):
-        def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        def validateLink(self, url: str) -> bool:  # markdown-it-py names it so
             return is_safe_link(url)
 
     parser = _SafeMarkdownIt("commonmark", {"html": False, "linkify": False})

@@ -173,6 +173,12 @@ def _merge_driver_arguments(parser: argparse.ArgumentParser) -> None:
     add_merge_driver_arguments(parser)
 
 
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    from .serve import add_serve_arguments  # only `serve` (and full help) need it
+
+    add_serve_arguments(parser)
+
+
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
     from .history import add_history_arguments  # only when `history` (or all) is built
 
@@ -207,6 +213,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "history": (
         "list a postmortem's saved versions; --show N compares one, --restore N restores it",
         _history_arguments,
+    ),
+    "serve": (
+        "serve the app to a web browser on this machine (needs postmortem-tui[serve])",
+        _serve_arguments,
     ),
 }
 
@@ -460,6 +470,12 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     return history_main(args, _workspace(args), out, _terminal_columns())
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from .serve import serve_main
+
+    return serve_main(args, _workspace(args), out)
+
+
 COMMANDS = {
     None: cmd_app,
     "new": cmd_new,
@@ -473,6 +489,7 @@ COMMANDS = {
     "init": cmd_init,
     "merge-driver": cmd_merge_driver,
     "history": cmd_history,
+    "serve": cmd_serve,
 }
 
 

@@ -75,7 +75,7 @@ HOSTILE_LINKS = [
     "java\nscript:alert(1)",
     "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)",
-    "https://example.com/\"onmouseover=\"alert(1)",
+    'https://example.com/"onmouseover="alert(1)',
     "https://example.com/<script>",
     "//evil.example/x",
     "file:///etc/passwd",

@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: The one line a missing extra gets.
-INSTALL_HINT = (
-    "serving in a browser needs textual-serve: pip install \"postmortem-tui[serve]\""
-)
+INSTALL_HINT = 'serving in a browser needs textual-serve: pip install "postmortem-tui[serve]"'
 
 
 def _port(text: str) -> int:

@@ -213,9 +213,7 @@ def _addresses(action: ActionItem, factors: Sequence[Factor]) -> str:
     return "Addresses " + "; ".join(_factor_reference(n, factors) for n in numbers) + "."
 
 
-def _action_line(
-    action: ActionItem, today: date | None, factors: Sequence[Factor] = ()
-) -> str:
+def _action_line(action: ActionItem, today: date | None, factors: Sequence[Factor] = ()) -> str:
     box = "[x]" if action.done else "[ ]"
     details = [
         escape_inline(action.owner) or "no owner",

@@ -363,3 +363,18 @@ def test_a_bad_as_of_date_is_one_line_and_exit_2(
     assert main(["export", "2026-03-12", "--as-of", "2026-02-30"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--as-of" in err
+
+
+def test_json_counts_overdue_items_only_as_of_a_date(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    main(["sample"])
+    capsys.readouterr()
+    assert main(["export", "2026-03-12", "--format", "json"]) == 0
+    derived = json.loads(capsys.readouterr().out)["derived"]
+    assert (derived["overdue_actions"], derived["as_of"]) == (None, None)
+    assert main(["export", "2026-03-12", "--format", "json", "--as-of", "2026-03-30"]) == 0
+    derived = json.loads(capsys.readouterr().out)["derived"]
+    assert (derived["overdue_actions"], derived["as_of"]) == (1, "2026-03-30")

@@ -28,6 +28,7 @@ from postmortem_tui.core.model import (
     TimelineEvent,
     strip_control_chars,
 )
+from postmortem_tui.core.terminal_text import INVISIBLE
 from postmortem_tui.storage import workspace as storage
 
 DATA = Path(__file__).parent.parent / "data"
@@ -128,6 +129,8 @@ def parse(page: str) -> Page:
 def assert_safe(page: str) -> Page:
     """No script, no event handler, no unsafe link, no element the export does not write."""
     assert strip_control_chars(page) == page, "a control character in the page"
+    # Bidi controls and invisible characters as references: a terminal printing it is not fooled.
+    assert INVISIBLE.search(page) is None, "an invisible character in the page"
     parsed = parse(page)
     names = [tag for tag, _ in parsed.tags]
     assert set(names) <= ALLOWED_TAGS, set(names) - ALLOWED_TAGS

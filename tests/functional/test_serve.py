@@ -56,8 +56,8 @@ def server(workspace_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "postmortem_tui", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,  # a few lines: the pipe never fills during a test
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_COLOR": "1"},
     )
     try:
@@ -78,6 +78,9 @@ def test_serve_answers_with_the_page_on_localhost(
     page = wait_for_page(f"http://127.0.0.1:{port}/", process)
     assert "<div>postmortem</div>" in page  # the title textual-serve shows while it starts
     assert f"ws://127.0.0.1:{port}/ws" in page  # the browser talks back to the same place
+    assert process.stdout is not None
+    said = process.stdout.readline().decode()  # printed before the server answered
+    assert said.startswith("serving ") and f" on http://127.0.0.1:{port} (ctrl+c stops)" in said
 
 
 def test_serve_runs_the_app_for_a_browser(server: tuple[subprocess.Popen[bytes], int]) -> None:
@@ -149,3 +152,16 @@ def test_each_tab_runs_this_python_on_this_workspace(tmp_path: Path) -> None:
     command = app_command(Workspace(tmp_path / "a folder; with $(spaces)"))
     assert command.startswith(f"{sys.executable} -m postmortem_tui --workspace ")
     assert "'" in command  # quoted for the shell textual-serve starts it with
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("textual_serve")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"postmortem: cannot listen on 127.0.0.1 port {port}: ")

@@ -14,7 +14,7 @@ import shlex
 import sys
 
 from ..storage.workspace import Workspace
-from .reporting import UsageError, complain
+from .reporting import UsageError, complain, one_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def serve_main(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> i
     host = str(args.host).strip()
     if not host:
         raise UsageError("--host must not be empty")
+    _check_free(host, args.port)
     workspace.ensure()
     if not is_loopback(host):
         complain(
@@ -98,16 +99,38 @@ def serve_main(args: argparse.Namespace, workspace: Workspace, out: TextIO) -> i
             f"note: listening on {host}: anyone who can reach it can read and edit this "
             "workspace's postmortems (there is no sign-in)",
         )
-    public_host = _public_host(host)
-    server = Server(
-        app_command(workspace),
-        host=host,
-        port=args.port,
-        title="postmortem",
-        public_url=f"http://{public_host}:{args.port}",
+    url = f"http://{_public_host(host)}:{args.port}"
+    message = one_line(f"serving {workspace.root} on {url} (ctrl+c stops)")
+
+    class _Server(Server):
+        async def on_startup(self, app: object) -> None:
+            # One plain line instead of textual-serve's banner.
+            print(message, file=out, flush=True)
+
+    server = _Server(
+        app_command(workspace), host=host, port=args.port, title="postmortem", public_url=url
     )
     server.serve()
     return 0
+
+
+def _check_free(host: str, port: int) -> None:
+    """A `UsageError` naming the reason when `host:port` cannot be listened on, before the
+    server says it is serving (it would only find out after)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise UsageError(f"--host {host}: {error.strerror or error}") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(address)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"cannot listen on {host} port {port}: {reason}") from None
 
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "INSTALL_HINT", "add_serve_arguments", "serve_main"]

@@ -7,7 +7,6 @@ the command line's `--format`, the file suffixes and `storage.exports.write_expo
 from __future__ import annotations
 
 from ..record import FrozenRecord, set_field
-from .html import INDEX_NAME, html_index, to_html
 from .json import derived_figures, render_json, to_json
 from .markdown import display_title, to_markdown
 
@@ -84,18 +83,47 @@ MARKDOWN = ExportFormat(
     name="markdown", title="Markdown", suffix=".md", render=to_markdown, shows_findings=True
 )
 JSON = ExportFormat(name="json", title="JSON", suffix=".json", render=render_json)
+
+
+def _render_html(
+    pm: Postmortem,
+    *,
+    today: date | None = None,
+    findings: Sequence[Any] | None = None,
+    **options: Any,
+) -> str:
+    from .html import to_html  # imported when used: Markdown and JSON exports start sooner
+
+    return to_html(pm, today=today, findings=findings, **options)
+
+
+def _render_html_index(pages: Sequence[tuple[str, Postmortem]]) -> str:
+    from .html import html_index
+
+    return html_index(pages)
+
+
 HTML = ExportFormat(
     name="html",
     title="HTML",
     suffix=".html",
-    render=to_html,
+    render=_render_html,
     shows_findings=True,
-    render_index=html_index,
-    index_name=INDEX_NAME,
+    render_index=_render_html_index,
+    index_name="index.html",
 )
 
 #: Every format by name, the default first.
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (MARKDOWN, JSON, HTML)}
+
+
+def __getattr__(name: str) -> Any:
+    """`to_html` and `html_index`, loaded from `html.py` on first use."""
+    if name in ("to_html", "html_index"):
+        from . import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def format_for_path(path: PurePath, default: ExportFormat = MARKDOWN) -> ExportFormat:

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 #: The schemes a link may have; anything else is written as text.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-#: The name `--all` gives the page that lists the others.
-INDEX_NAME = "index.html"
 
 # A page of the same export, by its relative name: letters, digits, `._-` and %-escapes, so
 # it can have no scheme, no host and no path above its folder.
@@ -212,7 +210,6 @@ def html_index(pages: Sequence[tuple[str, Postmortem]]) -> str:
 
 
 __all__ = [
-    "INDEX_NAME",
     "SAFE_SCHEMES",
     "html_index",
     "index_markdown",

@@ -899,7 +899,8 @@ class EditorScreen(AppScreen):
 
         export_format = format_for_path(path, default=MARKDOWN)
         try:
-            write_export(pm, path, export_format, today=self.today, workspace=self.workspace)
+            # A document: no status as of today (`export --as-of` adds one).
+            write_export(pm, path, export_format, today=None, workspace=self.workspace)
         except (OSError, StorageError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Not exported", severity="error", markup=False

@@ -429,8 +429,8 @@ class WorkspaceScreen(AppScreen):
             loaded = load(Path(row.path))
             target = self.workspace.exports_dir() / f"{loaded.id}.md"
             write_export(
-                loaded.postmortem, target, today=self.pm_app.today(), workspace=self.workspace
-            )
+                loaded.postmortem, target, today=None, workspace=self.workspace
+            )  # a document: no status as of today (`export --as-of` adds one)
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

@@ -424,6 +424,6 @@ def test_any_text_round_trips_through_csv_and_never_starts_a_formula(texts: list
     for text, record in zip(texts, records[1:], strict=True):
         cell = record[COLUMNS.index("text")]
         assert cell == spreadsheet_safe(text)
-        assert cell.removeprefix("'") == shown(text)
+        assert cell in (shown(text), "'" + shown(text))  # the text, or it neutralised
         assert not cell.lstrip(" \t\r\n").startswith(("=", "+", "-", "@"))
         assert not cell.startswith(("\t", "\r"))

@@ -18,8 +18,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from ..storage.git import git_installed, git_output, run_git
 from ..storage.details import DETAILS_FILE
+from ..storage.git import git_installed, git_output, run_git
 from ..storage.index import INDEX_FILE
 from ..storage.review_settings import RULES_CACHE
 from ..storage.workspace import (

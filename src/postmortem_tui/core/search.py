@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import SEVERITIES, STATUSES, Postmortem
+from .model import SEVERITIES, STATUSES, CalendarDate, Postmortem
 from .record import FrozenRecord, set_field
 
 #: The `key:` terms a query understands, in the order the docs list them.
@@ -153,7 +153,7 @@ class SearchDocument(FrozenRecord):
 
     __slots__ = ("title", "date", "severity", "status", "tags", "owners", "sections", "folded")  # noqa: RUF023
     title: str
-    date: date | None
+    date: CalendarDate | None
     severity: str
     status: str
     tags: tuple[str, ...]
@@ -167,7 +167,7 @@ class SearchDocument(FrozenRecord):
     def __init__(
         self,
         title: str,
-        date: date | None,
+        date: CalendarDate | None,
         severity: str,
         status: str,
         tags: tuple[str, ...],

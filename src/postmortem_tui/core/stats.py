@@ -18,7 +18,7 @@ import statistics
 from collections import Counter
 from datetime import date, timedelta
 
-from .model import Postmortem
+from .model import CalendarDate, Postmortem
 from .record import FrozenRecord, set_field
 from .timeline import derive_times
 
@@ -41,22 +41,22 @@ class IncidentFacts(FrozenRecord):
     `actions` holds (done, due date) for each action item."""
 
     __slots__ = ("date", "severity", "tags", "factors", "times", "actions")  # noqa: RUF023
-    date: date | None
+    date: CalendarDate | None
     severity: str
     tags: tuple[str, ...]
     factors: tuple[str, ...]
     #: seconds for each of TIMES, in that order
     times: tuple[float | None, ...]
-    actions: tuple[tuple[bool, date | None], ...]
+    actions: tuple[tuple[bool, CalendarDate | None], ...]
 
     def __init__(
         self,
-        date: date | None,
+        date: CalendarDate | None,
         severity: str,
         tags: tuple[str, ...],
         factors: tuple[str, ...],
         times: tuple[float | None, ...],
-        actions: tuple[tuple[bool, date | None], ...],
+        actions: tuple[tuple[bool, CalendarDate | None], ...],
     ) -> None:
         set_field(self, "date", date)
         set_field(self, "severity", severity)
@@ -186,7 +186,9 @@ def group_figures(name: str, facts: list[IncidentFacts], today: date) -> GroupFi
         measured = [f.times[index] for f in facts if f.times[index] is not None]
         values = [float(v) for v in measured if v is not None]
         times.append(
-            TimeFigure(median(values), nearest_rank(values, 90), len(values), len(facts) - len(values))
+            TimeFigure(
+                median(values), nearest_rank(values, 90), len(values), len(facts) - len(values)
+            )
         )
     actions = [action for f in facts for action in f.actions]
     open_dues = [due for done, due in actions if not done]
@@ -225,9 +227,7 @@ def _group_names(facts: IncidentFacts, by: str) -> list[str]:
     return [f"{facts.date.year}-Q{(facts.date.month - 1) // 3 + 1}"]
 
 
-def grouped_figures(
-    facts: list[IncidentFacts], by: str, today: date
-) -> list[GroupFigures]:
+def grouped_figures(facts: list[IncidentFacts], by: str, today: date) -> list[GroupFigures]:
     """One `GroupFigures` per severity, tag, month or quarter (`by`), in a stable order:
     severities from critical down, tags by name, months and quarters in time order; the group
     of postmortems without one (`(none)`) last. A postmortem with two tags is in both."""
@@ -299,7 +299,9 @@ class MonthFigures(FrozenRecord):
         return sum(self.by_severity.values())
 
 
-def monthly_figures(facts: list[IncidentFacts], months: list[tuple[int, int]]) -> list[MonthFigures]:
+def monthly_figures(
+    facts: list[IncidentFacts], months: list[tuple[int, int]]
+) -> list[MonthFigures]:
     """The trends over `months`; postmortems without a date or outside them are left out.
     `by_severity` has a key for every severity and `""` for postmortems without one."""
     from .model import SEVERITIES

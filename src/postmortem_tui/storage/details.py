@@ -191,7 +191,9 @@ def workspace_details(workspace: Workspace, *, use_cache: bool = True) -> list[P
             changed = True
     if use_cache and (changed or len(fresh) != len(cached)):
         payload = json.dumps(
-            {"version": DETAILS_VERSION, "entries": fresh}, separators=(",", ":"), ensure_ascii=False
+            {"version": DETAILS_VERSION, "entries": fresh},
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         with contextlib.suppress(SaveError, OSError, UnicodeEncodeError):
             write_atomically(cache_path, payload.encode("utf-8"))

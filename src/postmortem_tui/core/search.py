@@ -22,8 +22,8 @@ from .record import FrozenRecord, set_field
 
 #: The `key:` terms a query understands, in the order the docs list them.
 QUERY_KEYS = ("tag", "severity", "status", "owner", "after", "before")
-#: Characters of context on each side of a match in a place's excerpt.
-EXCERPT_CONTEXT = 24
+#: About how many characters of a text a place shows around a match.
+EXCERPT_WIDTH = 60
 
 
 class QueryError(ValueError):
@@ -275,15 +275,18 @@ class Place(FrozenRecord):
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
-    """The match with `EXCERPT_CONTEXT` characters around it, on one line, `…` where cut."""
+    """About `EXCERPT_WIDTH` characters of `text` around the match, on one line, cut at word
+    boundaries with `…`; a text that short is shown whole."""
     flat = " ".join(text.split())
+    width = max(EXCERPT_WIDTH, end - start + 10)
+    if len(flat) <= width:
+        return flat
     # The match's place in the flattened text: search it again (white space changed).
     needle = " ".join(text[start:end].split()).casefold()
-    at = flat.casefold().find(needle)
-    if at < 0:
-        at, needle = 0, ""
-    left = max(0, at - EXCERPT_CONTEXT)
-    right = min(len(flat), at + len(needle) + EXCERPT_CONTEXT)
+    at = max(0, flat.casefold().find(needle))
+    left = max(0, at - (width - len(needle)) // 2)
+    right = min(len(flat), left + width)
+    left = max(0, right - width)
     if left > 0:
         space = flat.find(" ", left, at)
         left = space + 1 if space >= 0 else left

@@ -218,7 +218,10 @@ class TrendsScreen(AppScreen):
         for row, _, _ in ROWS:
             chart = self.query_one(f"#trends-{row}", Sparkline)
             chart.styles.width = width
-            chart.data = _series(self.months, row)
+            # One value a column: Sparkline's own spreading of 12 values over 36 columns
+            # drifts by a column, and a month's bar must sit under its name.
+            cell = width // MONTHS
+            chart.data = [value for value in _series(self.months, row) for _ in range(cell)]
             self.query_one(f"#trends-figure-{row}", Static).update(row_figure(self.months, row))
         self._show_month()
 

@@ -436,7 +436,7 @@ class WorkspaceScreen(AppScreen):
             return self.is_mounted and self.selected_row() is not None
         if action == "clear_filter":
             return self.is_mounted and bool(self.filter_input.value)
-        if action == "filter":
+        if action in ("filter", "trends"):
             return bool(self.rows)
         return True
 

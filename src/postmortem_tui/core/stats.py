@@ -180,6 +180,14 @@ def _most_frequent(values: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple((first_spelling[key], n) for key, n in counts.most_common(TOP))
 
 
+def _once(values: tuple[str, ...]) -> list[str]:
+    """Each value once (the same up to case and spacing): counts are of postmortems."""
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(" ".join(value.split()).casefold(), value)
+    return list(seen.values())
+
+
 def group_figures(name: str, facts: list[IncidentFacts], today: date) -> GroupFigures:
     times = []
     for index in range(len(TIMES)):
@@ -200,8 +208,8 @@ def group_figures(name: str, facts: list[IncidentFacts], today: date) -> GroupFi
         actions_open=len(open_dues),
         actions_overdue=sum(1 for due in open_dues if due is not None and due < today),
         actions_without_due=sum(1 for _, due in actions if due is None),
-        tags=_most_frequent([tag for f in facts for tag in f.tags]),
-        factors=_most_frequent([factor for f in facts for factor in f.factors]),
+        tags=_most_frequent([tag for f in facts for tag in _once(f.tags)]),
+        factors=_most_frequent([factor for f in facts for factor in _once(f.factors)]),
     )
 
 

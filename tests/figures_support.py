@@ -95,7 +95,9 @@ def known_workspace(root: Path) -> Workspace:
         pm.factors = [Factor(text=text) for text in factors]
         start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
         if any(m is not None for m in minutes):
-            pm.timeline.append(TimelineEvent(at=start, event="Error rate rises", milestone="started"))
+            pm.timeline.append(
+                TimelineEvent(at=start, event="Error rate rises", milestone="started")
+            )
         for milestone, after in zip(MILESTONES, minutes, strict=True):
             if after is not None:
                 pm.timeline.append(
@@ -106,7 +108,12 @@ def known_workspace(root: Path) -> Workspace:
                     )
                 )
         pm.actions = [
-            ActionItem(text=f"Follow-up {n} for the {title.lower()}", owner="storage team", due=due, done=done)
+            ActionItem(
+                text=f"Follow-up {n} for the {title.lower()}",
+                owner="storage team",
+                due=due,
+                done=done,
+            )
             for n, (done, due) in enumerate(actions, start=1)
         ]
         ws.create(pm)

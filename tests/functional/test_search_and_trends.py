@@ -6,9 +6,9 @@ from pathlib import Path
 
 from browser_support import SIZE
 from editor_support import wait_for
-from figures_support import TODAY, known_workspace
 from textual.widgets import DataTable, Sparkline, Static
 
+from figures_support import TODAY, known_workspace
 from postmortem_tui.storage.workspace import Workspace
 from postmortem_tui.tui.app import make_app
 from postmortem_tui.tui.screens.trends import TrendsScreen
@@ -47,7 +47,9 @@ async def test_search_finds_text_beyond_titles_and_says_where(tmp_path: Path) ->
         await pilot.press("slash", *"runbook")
         # The texts are read in a thread; until then titles and ids are searched.
         await wait_for(pilot, lambda: screen.documents is not None)
-        await wait_for(pilot, lambda: shown_ids(screen) == ["2026-01-20-database-failover-took-too-long"])
+        await wait_for(
+            pilot, lambda: shown_ids(screen) == ["2026-01-20-database-failover-took-too-long"]
+        )
         assert "factors: The runbook did not cover failover." in detail(screen)
         count = str(screen.query_one("#browser-count", Static).render())
         assert count == "1 of 8"
@@ -63,7 +65,9 @@ async def test_search_terms(tmp_path: Path) -> None:
         assert isinstance(screen, WorkspaceScreen)
         await pilot.press("slash", *"tag:queue severity:minor")
         await wait_for(pilot, lambda: screen.documents is not None)
-        await wait_for(pilot, lambda: shown_ids(screen) == ["2026-04-02-batch-job-stalled-on-a-lock"])
+        await wait_for(
+            pilot, lambda: shown_ids(screen) == ["2026-04-02-batch-job-stalled-on-a-lock"]
+        )
         # Only terms: the detail line is the row's, as without a search.
         assert "enter opens it" in detail(screen)
         await pilot.press("escape")  # the filter's escape leaves it; the browser's clears it
@@ -104,7 +108,9 @@ async def test_a_saved_change_is_found_after_coming_back(tmp_path: Path) -> None
         assert shown_ids(screen) == []
         path = next(Path(screen.workspace.root).glob("2026-04-02-*.toml"))
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace('title = "', 'summary = "A volcano of retries."\ntitle = "', 1))
+        path.write_text(
+            text.replace('title = "', 'summary = "A volcano of retries."\ntitle = "', 1)
+        )
         await pilot.press("enter", "r")  # reload: the texts are read again
         await wait_for(pilot, lambda: shown_ids(screen) == [path.stem])
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from figures_support import TODAY, known_workspace
 from textual.pilot import Pilot
 
+from figures_support import TODAY, known_workspace
 from postmortem_tui.tui.app import PostmortemApp, make_app
 from postmortem_tui.tui.screens.trends import TrendsScreen
 from postmortem_tui.tui.screens.workspace import WorkspaceScreen
@@ -37,7 +37,9 @@ async def _until(pilot: Pilot[None], condition) -> None:  # type: ignore[no-unty
 
 async def show_trends(pilot: Pilot[None]) -> None:
     await pilot.press("t")
-    await _until(pilot, lambda: isinstance(pilot.app.screen, TrendsScreen) and pilot.app.screen.loaded)
+    await _until(
+        pilot, lambda: isinstance(pilot.app.screen, TrendsScreen) and pilot.app.screen.loaded
+    )
     await pilot.press("left", "left", "left", "left", "left")  # January 2026
 
 

@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from figures_support import known_workspace
 from hypothesis import given
 from hypothesis import strategies as st
 
+from figures_support import known_workspace
 from postmortem_tui.core.model import (
     ActionItem,
     Factor,

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from figures_support import RETRIES, RUNBOOK, TODAY, known_workspace
 from hypothesis import given
 from hypothesis import strategies as st
 
+from figures_support import RETRIES, RUNBOOK, TODAY, known_workspace
 from postmortem_tui.core.stats import median, nearest_rank
 
 MIN = 60.0
@@ -82,9 +82,7 @@ def test_nearest_rank_is_the_smallest_value_with_90_percent_at_or_below(values: 
 def test_median_splits_the_values(values: list[int]) -> None:
     ordered = sorted(values)
     middle = len(ordered) // 2
-    expected = (
-        ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    )
+    expected = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     assert math.isclose(median([float(v) for v in values]), expected)
 
 
@@ -173,8 +171,12 @@ def test_text_output_says_what_was_left_out(ws: Path) -> None:
     out = done.stdout
     assert out.startswith("7 incidents, all dates\n")
     assert "not counted: 1 file(s) that do not load (2026-02-10-broken)" in out
-    assert "time to detect                30m       1h 30m  6 of 7 (1 without the milestones)" in out
-    assert "time to resolve             2h 0m        4h 0m  5 of 7 (2 without the milestones)" in out
+    assert (
+        "time to detect                30m       1h 30m  6 of 7 (1 without the milestones)" in out
+    )
+    assert (
+        "time to resolve             2h 0m        4h 0m  5 of 7 (2 without the milestones)" in out
+    )
     assert "action items: 2 done, 4 open, 2 overdue on 2026-06-15 (2 without a due date)" in out
     assert "most frequent tags: db 3, queue 2, network 1" in out
     assert f"     3  {RETRIES}" in out

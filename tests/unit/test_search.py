@@ -244,3 +244,30 @@ def test_list_bad_query_is_one_line_and_exit_2(ws: Path, query: str) -> None:
     assert done.stdout == ""
     assert len(done.stderr.splitlines()) == 1
     assert done.stderr.startswith("postmortem: --query: ")
+
+
+HOSTILE = Path(__file__).parent.parent / "data" / "hostile-every-field.toml"
+UNSAFE = ("\x1b", "\x07", "\x9b", "\u202e", "\u200b", "\u2028", "\x0b")
+
+
+def test_hostile_text_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
+    import shutil
+
+    ws = tmp_path / "hostile"
+    ws.mkdir()
+    shutil.copy(HOSTILE, ws / HOSTILE.name)
+    for args in (["--query", "pwned"], ["--query", "pwned", "--json"]):
+        done = run(ws, *args)
+        assert done.returncode == 0, done.stderr
+        assert "pwned" in done.stdout
+        assert not any(char in done.stdout for char in UNSAFE), args
+    stats = subprocess.run(
+        [sys.executable, "-m", "postmortem_tui", "stats", "--workspace", str(ws)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert stats.returncode == 0 and "most frequent tags: Tag " in stats.stdout
+    assert not any(char in stats.stdout for char in UNSAFE)

@@ -54,7 +54,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     cache = json.loads(cache_path.read_text(encoding="utf-8"))
     for entry in cache["entries"].values():
         if "title" in entry["details"]:
-            entry["details"]["sections"] = [["title", [1, 2]]]
+            entry["details"]["text"] = ["title", [1, 2]]
             entry["details"]["times"] = ["x"]
     cache_path.write_text(json.dumps(cache), encoding="utf-8")
     assert workspace_details(ws) == from_files

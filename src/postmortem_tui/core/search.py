@@ -147,11 +147,29 @@ def parse_query(text: str) -> SearchQuery:
     )
 
 
+#: How a search document's text separates its sections, and the items of a section: control
+#: characters, taken out of the user's text first (`_searchable`), so the text splits back.
+SECTION_BREAK = "\x1e"
+ITEM_BREAK = "\x1f"
+
+
+def _searchable(text: str) -> str:
+    return text.replace(SECTION_BREAK, " ").replace(ITEM_BREAK, " ")
+
+
+def joined_sections(sections: list[tuple[str, tuple[str, ...]]]) -> str:
+    """Sections and their texts as one string (what the cache keeps: one string per
+    postmortem reads back much faster than thousands of small ones)."""
+    return SECTION_BREAK.join(
+        ITEM_BREAK.join((name, *(_searchable(text) for text in texts))) for name, texts in sections
+    )
+
+
 class SearchDocument(FrozenRecord):
     """What a query looks at in one postmortem: its facts for the terms and its texts, by
-    section, each text one item (an event, a factor, an action item)."""
+    section, each text one item (an event, a factor, an action item), joined in `text`."""
 
-    __slots__ = ("title", "date", "severity", "status", "tags", "owners", "sections", "folded")  # noqa: RUF023
+    __slots__ = ("title", "date", "severity", "status", "tags", "owners", "text", "folded")  # noqa: RUF023
     title: str
     date: CalendarDate | None
     severity: str
@@ -159,9 +177,9 @@ class SearchDocument(FrozenRecord):
     tags: tuple[str, ...]
     #: the action items' owners
     owners: tuple[str, ...]
-    #: (section, its texts) in the postmortem's order; the title comes first
-    sections: tuple[tuple[str, tuple[str, ...]], ...]
-    #: every text casefolded and joined, for the quick test
+    #: the sections in the postmortem's order, the title first (`joined_sections`)
+    text: str
+    #: `text` casefolded, for the quick test
     folded: str
 
     def __init__(
@@ -172,7 +190,7 @@ class SearchDocument(FrozenRecord):
         status: str,
         tags: tuple[str, ...],
         owners: tuple[str, ...],
-        sections: tuple[tuple[str, tuple[str, ...]], ...],
+        text: str,
     ) -> None:
         set_field(self, "title", title)
         set_field(self, "date", date)
@@ -180,9 +198,17 @@ class SearchDocument(FrozenRecord):
         set_field(self, "status", status)
         set_field(self, "tags", tags)
         set_field(self, "owners", owners)
-        set_field(self, "sections", sections)
-        # A TypeError here for a text that is not a string (a cache entry not written by us).
-        set_field(self, "folded", "\n".join(["\n".join(texts) for _, texts in sections]).casefold())
+        set_field(self, "text", text)
+        set_field(self, "folded", text.casefold())
+
+    @property
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """(section, its texts) in the postmortem's order."""
+        found = []
+        for part in self.text.split(SECTION_BREAK):
+            name, *texts = part.split(ITEM_BREAK)
+            found.append((name, texts))
+        return found
 
 
 def search_document(pm: Postmortem, postmortem_id: str = "") -> SearchDocument:
@@ -225,7 +251,7 @@ def search_document(pm: Postmortem, postmortem_id: str = "") -> SearchDocument:
         status=pm.status,
         tags=tuple(pm.tags),
         owners=tuple(a.owner for a in pm.actions if a.owner.strip()),
-        sections=tuple(sections),
+        text=joined_sections(sections),
     )
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DETAILS_FILE = ".details.json"
-DETAILS_VERSION = 1
+DETAILS_VERSION = 2
 
 
 class PostmortemDetails(FrozenRecord):
@@ -84,7 +84,7 @@ def _to_json(details: PostmortemDetails) -> dict[str, Any]:
         "status": doc.status,
         "tags": list(doc.tags),
         "owners": list(doc.owners),
-        "sections": [[section, list(texts)] for section, texts in doc.sections],
+        "text": doc.text,
         "factors": list(facts.factors),
         "times": list(facts.times),
         "actions": [[done, _day(due)] for done, due in facts.actions],
@@ -122,7 +122,6 @@ def _from_json(path: Path, data: dict[str, Any]) -> PostmortemDetails:
         return PostmortemDetails(id=path.stem, path=path, broken=_text(data["broken"]))
     day = _optional_day(data["date"])
     tags = _texts(data["tags"])
-    sections = tuple((_text(s), tuple(texts)) for s, texts in data["sections"])
     times = tuple(_seconds(v) for v in data["times"])
     if len(times) != len(TIMES):
         raise ValueError("not the times")
@@ -135,7 +134,7 @@ def _from_json(path: Path, data: dict[str, Any]) -> PostmortemDetails:
         status=_text(data["status"]),
         tags=tags,
         owners=_texts(data["owners"]),
-        sections=sections,
+        text=_text(data["text"]),
     )
     facts = IncidentFacts(
         date=day,

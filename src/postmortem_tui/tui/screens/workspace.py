@@ -20,6 +20,7 @@ from ...core.search import (
     QueryError,
     SearchDocument,
     SearchQuery,
+    joined_sections,
     matches,
     parse_query,
     places,
@@ -62,7 +63,7 @@ def row_document(row: PostmortemSummary) -> SearchDocument:
         status=row.status,
         tags=(),
         owners=(),
-        sections=(("title", (row.title, row.id)),),
+        text=joined_sections([("title", (row.title, row.id))]),
     )
 
 

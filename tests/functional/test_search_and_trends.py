@@ -184,3 +184,18 @@ async def test_trends_on_an_empty_workspace(tmp_path: Path) -> None:
         assert isinstance(screen, TrendsScreen)
         await wait_for(pilot, lambda: screen.loaded)
         assert str(screen.query_one("#trends-figure-detect", Static).render()) == "median —, last —"
+
+
+async def test_trends_help_lists_its_keys(tmp_path: Path) -> None:
+    from postmortem_tui.tui.screens.help import HelpScreen
+
+    app = known_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        import html
+
+        text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "The month before" in text and "Back to the workspace browser" in text

@@ -364,6 +364,44 @@ def bench_bulk(ctx: Context) -> None:
         )
 
 
+def bench_actions(ctx: Context) -> None:
+    """`postmortem actions` over 1,000 postmortems (~5,400 items), in seconds: the cron
+    reminder (`--overdue --owner`), every open item, and every item as CSV, index warm; and
+    the reminder with no index (the first run on a workspace)."""
+    env = ctx.env_for(ctx.many_ws)
+    index = ctx.many_ws / ".index.json"
+    actions = [*POSTMORTEM, "actions"]
+    reminder = [*actions, "--overdue", "--owner", "platform team", "--today", "2025-01-01"]
+
+    def reminder_cold() -> float:
+        index.unlink(missing_ok=True)
+        return exit_time(reminder, env, ok=(0, 1))
+
+    samples = alternate(
+        ctx.runs(3, 1),
+        {
+            "actions --overdue --owner, warm": lambda: exit_time(reminder, env, ok=(0, 1)),
+            "actions --overdue --owner, no index": reminder_cold,
+            "actions (open items)": lambda: exit_time(actions, env),
+            "actions --all --format csv": lambda: exit_time(
+                [*actions, "--all", "--format", "csv"], env
+            ),
+        },
+    )
+    ctx.raw["actions"] = samples
+    for name, values in samples.items():
+        ctx.add(
+            Figure(
+                "actions",
+                f"{name} (1,000)",
+                median(values),
+                "s",
+                target="< 3 s",
+                limit=3.0,
+            )
+        )
+
+
 def open_editor(ctx: Context, path: Path, workspace: Path) -> tuple[Session, float]:
     """The editor on `path`, its first frame on screen and settled; returns the session too."""
     title = load(path).postmortem.title[:30]
@@ -826,6 +864,7 @@ GROUPS: dict[str, Callable[[Context], None]] = {
     "startup": bench_startup,
     "cli": bench_cli,
     "bulk": bench_bulk,
+    "actions": bench_actions,
     "typing": bench_typing,
     "big": bench_big,
     "idle": bench_idle,

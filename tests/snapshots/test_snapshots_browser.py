@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from snapshot_support import typed
 
 from postmortem_tui.core.model import ActionItem, new_postmortem
 from postmortem_tui.storage.workspace import Workspace
@@ -74,14 +75,26 @@ def test_empty_browser(snap_compare) -> None:
 
 @pytest.mark.usefixtures("here")
 def test_help(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["f1"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "f1"),
+    )
 
 
 @pytest.mark.usefixtures("here")
 def test_new_postmortem_dialog(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["n", *"Queue backlog"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "n", *"Queue backlog"),
+    )
 
 
 @pytest.mark.usefixtures("here")
 def test_delete_confirmation(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["d"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "d"),
+    )

@@ -137,6 +137,15 @@ class WorkspaceScreen(AppScreen):
             help="Copy the finished example into the workspace and open it",
         ),
         UserAction(
+            "browser.actions",
+            "a",
+            "action_board",
+            "Actions",
+            "Action items board",
+            "Postmortems",
+            help="Every open action item of the workspace, soonest due first",
+        ),
+        UserAction(
             "browser.filter",
             "slash",
             "filter",
@@ -461,6 +470,11 @@ class WorkspaceScreen(AppScreen):
         if row is not None:
             self.pm_app.open_postmortem(Path(row.path))
 
+    def action_action_board(self) -> None:
+        from .action_board import ActionBoardScreen  # only when the board is opened
+
+        self.app.push_screen(ActionBoardScreen(self.workspace))
+
     def action_new(self) -> None:
         from ..forms.new_postmortem import NewPostmortemDialog
 
@@ -517,8 +531,8 @@ class WorkspaceScreen(AppScreen):
             loaded = load(Path(row.path))
             target = self.workspace.exports_dir() / f"{loaded.id}.md"
             write_export(
-                loaded.postmortem, target, today=self.pm_app.today(), workspace=self.workspace
-            )
+                loaded.postmortem, target, today=None, workspace=self.workspace
+            )  # a document: no status as of today (`export --as-of` adds one)
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

@@ -183,6 +183,7 @@ class WorkspaceScreen(AppScreen):
             "Show trends",
             "List",
             help="Incidents, times to detect and resolve, and action items month by month",
+            show=False,  # the footer is full at 80 columns; help and the palette list it
         ),
         UserAction(
             "browser.help",

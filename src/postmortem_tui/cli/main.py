@@ -118,6 +118,12 @@ def _edit_arguments(edit: argparse.ArgumentParser) -> None:
 
 def _list_arguments(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument(
+        "--query",
+        metavar="QUERY",
+        help='only those that match: words, "phrases", tag: severity: status: owner: '
+        "after: before: (docs/search.md)",
+    )
 
 
 def _actions_arguments(parser: argparse.ArgumentParser) -> None:
@@ -191,6 +197,12 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
     add_history_arguments(parser)
 
 
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    from .stats import add_stats_arguments  # only when `stats` (or all) is built
+
+    add_stats_arguments(parser)
+
+
 #: Each sub-command's one-line help and what adds its arguments, in the order help lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "new": ("create a draft postmortem and open it", _new_arguments),
@@ -227,6 +239,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "serve": (
         "serve the app to a web browser on this machine (needs postmortem-tui[serve])",
         _serve_arguments,
+    ),
+    "stats": (
+        "figures across postmortems: time to detect and resolve, action items, tags",
+        _stats_arguments,
     ),
 }
 
@@ -334,6 +350,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     from ..storage.listing import row_json, row_line, workspace_rows
 
     workspace = _workspace(args)
+    if args.query is not None:
+        from .search import list_query_main
+
+        return list_query_main(args, workspace, out)
     rows, today = workspace_rows(workspace), date.today()
     if args.json:
         import json
@@ -492,6 +512,12 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return serve_main(args, _workspace(args), out)
 
 
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    from .stats import stats_main
+
+    return stats_main(args, _workspace(args), out)
+
+
 COMMANDS = {
     None: cmd_app,
     "new": cmd_new,
@@ -507,6 +533,7 @@ COMMANDS = {
     "merge-driver": cmd_merge_driver,
     "history": cmd_history,
     "serve": cmd_serve,
+    "stats": cmd_stats,
 }
 
 

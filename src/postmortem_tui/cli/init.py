@@ -18,6 +18,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from ..storage.details import DETAILS_FILE
 from ..storage.git import git_installed, git_output, run_git
 from ..storage.index import INDEX_FILE
 from ..storage.review_settings import RULES_CACHE
@@ -64,6 +65,7 @@ ATTRIBUTES_LINES = (f"/*.toml merge={DRIVER}", f"/{WORKSPACE_CONFIG} merge=text"
 IGNORE_HEADER = "# postmortem-tui: kept on this machine only (docs/git.md)"
 IGNORE_LINES = (
     f"/{INDEX_FILE}",
+    f"/{DETAILS_FILE}",
     f"/{RULES_CACHE}",
     f"/{LOCK_FILE}",
     f"/{HISTORY_DIR}/",

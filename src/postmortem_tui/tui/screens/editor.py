@@ -220,12 +220,15 @@ class EditorScreen(AppScreen):
         *,
         today: date | None = None,
         pane: str = "summary",
+        field: str = "",
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.session = EditingSession(workspace, loaded, autosave_delay=AUTOSAVE_DELAY)
         self._today = today
         self.initial_pane = pane
+        #: Where on that pane to start ("actions[2]": the third action item), if not its top.
+        self.initial_field = field
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
         #: The workspace's own sections (`[[sections]]`), read after the first frame.
@@ -298,6 +301,8 @@ class EditorScreen(AppScreen):
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
         await self.action_goto(self.initial_pane)
+        if self.initial_field and (first := self._panes.get(self.initial_pane)) is not None:
+            first.focus_field(self.initial_field)
         # Queued behind the first field's focus (both go through the app's queue): keys typed
         # while the editor was starting go to that field, in order.
         self.pm_app.ready_for_typing()
@@ -939,7 +944,8 @@ class EditorScreen(AppScreen):
 
         export_format = format_for_path(path, default=MARKDOWN)
         try:
-            write_export(pm, path, export_format, today=self.today, workspace=self.workspace)
+            # A document: no status as of today (`export --as-of` adds one).
+            write_export(pm, path, export_format, today=None, workspace=self.workspace)
         except (OSError, StorageError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Not exported", severity="error", markup=False

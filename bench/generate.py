@@ -19,6 +19,7 @@ from pathlib import Path
 
 from postmortem_tui.core.model import (
     ACTION_KINDS,
+    LIST_KEYS,
     PRIORITIES,
     SEVERITIES,
     ActionItem,
@@ -220,6 +221,10 @@ def make_postmortem(
         ),
         Evidence(kind="log", text=f"{system} logs around the start of the incident"),
     ]
+    # Ids from the seed, not from `secrets`: the same seed gives the same bytes.
+    for key in LIST_KEYS:
+        for item in getattr(pm, key):
+            item.id = f"{rng.getrandbits(32):08x}"
     return pm
 
 

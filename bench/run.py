@@ -364,6 +364,44 @@ def bench_bulk(ctx: Context) -> None:
         )
 
 
+def bench_actions(ctx: Context) -> None:
+    """`postmortem actions` over 1,000 postmortems (~5,400 items), in seconds: the cron
+    reminder (`--overdue --owner`), every open item, and every item as CSV, index warm; and
+    the reminder with no index (the first run on a workspace)."""
+    env = ctx.env_for(ctx.many_ws)
+    index = ctx.many_ws / ".index.json"
+    actions = [*POSTMORTEM, "actions"]
+    reminder = [*actions, "--overdue", "--owner", "platform team", "--today", "2025-01-01"]
+
+    def reminder_cold() -> float:
+        index.unlink(missing_ok=True)
+        return exit_time(reminder, env, ok=(0, 1))
+
+    samples = alternate(
+        ctx.runs(3, 1),
+        {
+            "actions --overdue --owner, warm": lambda: exit_time(reminder, env, ok=(0, 1)),
+            "actions --overdue --owner, no index": reminder_cold,
+            "actions (open items)": lambda: exit_time(actions, env),
+            "actions --all --format csv": lambda: exit_time(
+                [*actions, "--all", "--format", "csv"], env
+            ),
+        },
+    )
+    ctx.raw["actions"] = samples
+    for name, values in samples.items():
+        ctx.add(
+            Figure(
+                "actions",
+                f"{name} (1,000)",
+                median(values),
+                "s",
+                target="< 3 s",
+                limit=3.0,
+            )
+        )
+
+
 def open_editor(ctx: Context, path: Path, workspace: Path) -> tuple[Session, float]:
     """The editor on `path`, its first frame on screen and settled; returns the session too."""
     title = load(path).postmortem.title[:30]
@@ -720,16 +758,121 @@ def bench_lists(ctx: Context) -> None:
         )
 
 
+#: The search the `search` group times: words, a phrase and terms, as a user would type.
+SEARCH_QUERY = 'backoff "search indexer" tag:search severity:major,critical after:2023-06-01'
+
+
+def bench_stats(ctx: Context) -> None:
+    """`postmortem stats` over 1,000: with the details cache warm, and with it deleted."""
+    env = ctx.env_for(ctx.many_ws)
+    details = ctx.many_ws / ".details.json"
+
+    def stats_cold() -> float:
+        details.unlink(missing_ok=True)
+        return exit_time([*POSTMORTEM, "stats"], env)
+
+    samples = alternate(
+        ctx.runs(5, 2),
+        {
+            "stats (cache warm)": lambda: exit_time([*POSTMORTEM, "stats"], env),
+            "stats --by month (cache warm)": lambda: exit_time(
+                [*POSTMORTEM, "stats", "--by", "month", "--format", "json"], env
+            ),
+            "stats (no cache)": stats_cold,
+        },
+    )
+    ctx.raw["stats"] = samples
+    for name, values in samples.items():
+        cold = "no cache" in name
+        ctx.add(
+            Figure(
+                "stats",
+                f"postmortem {name} (1,000)",
+                median(values) * (1 if cold else 1e3),
+                "s" if cold else "ms",
+                target="< 3 s" if cold else "< 1 s",
+                limit=3.0 if cold else 1000.0,
+            )
+        )
+
+
+def bench_search(ctx: Context) -> None:
+    """A search over 1,000 postmortems: in-process with the details cache warm (read and
+    answer, the command line's work), the answer alone (the browser's, per key, once the texts
+    are read), and `list --query` from spawn to exit."""
+    from postmortem_tui.core.search import matches, parse_query
+    from postmortem_tui.storage.details import workspace_details
+
+    workspace = Workspace(ctx.many_ws)
+    workspace_details(workspace)  # the cache warm
+    query = parse_query(SEARCH_QUERY)
+
+    def read_and_answer() -> int:
+        return sum(
+            1 for d in workspace_details(workspace) if d.document and matches(query, d.document)
+        )
+
+    documents = [d.document for d in workspace_details(workspace) if d.document]
+    found = read_and_answer()
+    timings: dict[str, list[float]] = {"read and answer": [], "answer only": []}
+    for _ in range(ctx.runs(10, 3)):
+        started = time.perf_counter()
+        read_and_answer()
+        timings["read and answer"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        sum(1 for doc in documents if matches(query, doc))
+        timings["answer only"].append(time.perf_counter() - started)
+    env = ctx.env_for(ctx.many_ws)
+    spawned = alternate(
+        ctx.runs(5, 2),
+        {"list --query": lambda: exit_time([*POSTMORTEM, "list", "--query", SEARCH_QUERY], env)},
+    )
+    ctx.raw["search"] = {**timings, **spawned, "query": SEARCH_QUERY, "found": found}
+    ctx.add(
+        Figure(
+            "search",
+            "query over 1,000, cache warm: read the texts and answer",
+            median(timings["read and answer"]) * 1e3,
+            "ms",
+            target="< 100 ms",
+            limit=100.0,
+            note=f"{found} found for {SEARCH_QUERY!r}",
+        )
+    )
+    ctx.add(
+        Figure(
+            "search",
+            "query over 1,000, texts in memory (the browser, per key)",
+            median(timings["answer only"]) * 1e3,
+            "ms",
+            target="< 100 ms",
+            limit=100.0,
+        )
+    )
+    ctx.add(
+        Figure(
+            "search",
+            "postmortem list --query over 1,000 (spawn to exit, cache warm)",
+            median(spawned["list --query"]) * 1e3,
+            "ms",
+            note="includes starting Python and reading the index",
+        )
+    )
+
+
 GROUPS: dict[str, Callable[[Context], None]] = {
     "startup": bench_startup,
     "cli": bench_cli,
     "bulk": bench_bulk,
+    "actions": bench_actions,
     "typing": bench_typing,
     "big": bench_big,
     "idle": bench_idle,
     "import": bench_import,
     "core": bench_core,
     "lists": bench_lists,
+    "stats": bench_stats,
+    "search": bench_search,
 }
 
 

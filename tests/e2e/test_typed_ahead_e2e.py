@@ -50,8 +50,22 @@ def test_two_events_and_a_correction_typed_in_one_burst(
     terminal.keys("F3")
     terminal.wait_for_text("Timeline, in time order")
     terminal.keys(
-        "C-t", "10:5", "Tab", "Tab", "Replica lag alert cleared", "Enter", "End", "0", "Enter",
-        "a", "10:58", "Tab", "Tab", "Writes resumed", "Enter", "C-s",
+        "C-t",
+        "10:5",
+        "Tab",
+        "Tab",
+        "Replica lag alert cleared",
+        "Enter",
+        "End",
+        "0",
+        "Enter",
+        "a",
+        "10:58",
+        "Tab",
+        "Tab",
+        "Writes resumed",
+        "Enter",
+        "C-s",
     )
     events = lambda: load(path).postmortem.timeline  # noqa: E731 (saves are atomic)
     wanted = {"Replica lag alert cleared": "10:50", "Writes resumed": "10:58"}

@@ -22,10 +22,18 @@ class FakeEditor(Screen[None]):
     """Stands in for the editor: records what it was opened on."""
 
     def __init__(
-        self, workspace: Workspace, loaded: LoadedPostmortem, *, today: date | None = None
+        self,
+        workspace: Workspace,
+        loaded: LoadedPostmortem,
+        *,
+        today: date | None = None,
+        pane: str = "summary",
+        field: str = "",
     ) -> None:
         super().__init__()
         self.today = today
+        self.pane = pane
+        self.field = field
         self.workspace = workspace
         self.loaded = loaded
         self.saves = 0

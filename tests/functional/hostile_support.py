@@ -21,11 +21,21 @@ ACTS_ON_A_TERMINAL = re.compile(
 )
 
 
+HOSTILE_TEMPLATE = """
+[[sections]]
+id = "customer_communication"
+title = "Customer \\u001b]0;pm-pwned\\u0007 communication \\u202e"
+prompt = "What did we tell \\u001b[2J customers?"
+"""
+
+
 def hostile_workspace(workspace_path: Path) -> tuple[Workspace, Path]:
     """A workspace holding a copy of HOSTILE_FILE, and that copy's path."""
     workspace = Workspace(workspace_path).ensure()
     path = workspace.root / "2026-03-12-hostile.toml"
     shutil.copyfile(HOSTILE_FILE, path)
+    # A team section whose title and prompt carry escapes too, so the team pane is shown.
+    (workspace.root / "postmortem.toml").write_text(HOSTILE_TEMPLATE, encoding="utf-8")
     return workspace, path
 
 

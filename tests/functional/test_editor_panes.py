@@ -248,7 +248,11 @@ async def test_export_writes_to_the_exports_folder(workspace_path: Path, config_
         await pilot.press("enter")
         target = workspace_path / "exports" / f"{path.stem}.md"
         await wait_for(pilot, target.exists)
-        assert "Payment webhooks delayed" in target.read_text()
+        text = target.read_text()
+        assert "Payment webhooks delayed" in text
+        # A document: no status as of the app's today (an item is overdue then).
+        assert "overdue" not in text and " of 4 open" not in text
+        assert "Addresses factor 1 (Schema changes are not checked for message size)." in text
         await wait_for(pilot, lambda: any(str(target) in n.message for n in app._notifications))
 
 
@@ -278,6 +282,22 @@ async def test_export_to_a_json_path_writes_json(
         await wait_for(pilot, target.exists)
         assert json.loads(target.read_text())["title"].startswith("Payment webhooks delayed")
         await wait_for(pilot, lambda: any(n.title == "JSON written" for n in app._notifications))
+
+
+async def test_export_to_an_html_path_writes_html(
+    workspace_path: Path, config_path: Path, tmp_path: Path
+) -> None:
+    app, _path = sample_app(workspace_path, config_path)
+    target = tmp_path / "incident.html"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPathDialog))
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("<!DOCTYPE html>") and "<h1>Payment webhooks delayed" in text
+        await wait_for(pilot, lambda: any(n.title == "HTML written" for n in app._notifications))
 
 
 async def test_go_to_chooser(workspace_path: Path, config_path: Path) -> None:

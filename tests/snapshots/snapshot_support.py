@@ -28,3 +28,26 @@ async def editor_complete(pilot: Pilot[None]) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the editor was not complete in time")
+
+
+async def typed(pilot: Pilot[None], *keys: str) -> None:
+    """Press `keys` once the first screen takes typing, then wait, bounded, until every key
+    has been handled (the app holds keys while a screen opens or a key travels to its
+    binding: a screenshot taken meanwhile would race them)."""
+    app = pilot.app
+    for _ in range(250):
+        if _typing_settled(app) and app.screen.focused is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.press(*keys)
+    for _ in range(250):
+        if _typing_settled(app):
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the keys were not all handled in time")
+
+
+def _typing_settled(app: object) -> bool:
+    """Nothing held: no key waiting, no hold pending (tui/typed_ahead.py)."""
+    return getattr(app, "_held_input", None) is None and not getattr(app, "_holds", None)

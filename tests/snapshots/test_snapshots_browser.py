@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from snapshot_support import typed
 
 from postmortem_tui.core.model import ActionItem, new_postmortem
 from postmortem_tui.storage.workspace import Workspace
@@ -52,9 +53,19 @@ def test_browser(snap_compare) -> None:
     assert snap_compare(browser_app(), terminal_size=SIZE)
 
 
+async def search_disk(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Type a search and wait until every text has been searched (read in a thread)."""
+    await pilot.press("slash", *"disk")
+    for _ in range(250):
+        if pilot.app.screen.documents is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 @pytest.mark.usefixtures("here")
 def test_browser_filtered(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["slash", *"disk"])
+    assert snap_compare(browser_app(), terminal_size=SIZE, run_before=search_disk)
 
 
 @pytest.mark.usefixtures("here")
@@ -64,14 +75,26 @@ def test_empty_browser(snap_compare) -> None:
 
 @pytest.mark.usefixtures("here")
 def test_help(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["f1"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "f1"),
+    )
 
 
 @pytest.mark.usefixtures("here")
 def test_new_postmortem_dialog(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["n", *"Queue backlog"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "n", *"Queue backlog"),
+    )
 
 
 @pytest.mark.usefixtures("here")
 def test_delete_confirmation(snap_compare) -> None:
-    assert snap_compare(browser_app(), terminal_size=SIZE, press=["d"])
+    assert snap_compare(
+        browser_app(),
+        terminal_size=SIZE,
+        run_before=lambda pilot: typed(pilot, "d"),
+    )

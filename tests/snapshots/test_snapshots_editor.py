@@ -9,10 +9,12 @@ import pytest
 from snapshot_support import editor_complete
 from textual.pilot import Pilot
 from textual.widgets import Markdown
+from textual.widgets.markdown import MarkdownBlock
 
 from postmortem_tui.core.model import to_dict
 from postmortem_tui.storage.workspace import Workspace, load, render_toml
 from postmortem_tui.tui.app import PostmortemApp, make_app
+from postmortem_tui.tui.panes.preview_pane import PreviewPane
 
 TODAY = date(2026, 4, 1)
 SIZE = (80, 24)
@@ -50,6 +52,32 @@ def test_editor_preview(snap_compare, workspace_path: Path, config_path: Path) -
         await pilot.pause()
 
     assert snap_compare(app, run_before=show_preview, terminal_size=SIZE)
+
+
+def test_editor_preview_action_items(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The preview at the action items: the factors each addresses, and no status as of the
+    app's today (the preview shows the document `export` writes)."""
+    app = sample_editor(workspace_path, config_path)
+
+    async def show_action_items(pilot: Pilot[None]) -> None:
+        await editor_complete(pilot)
+        await pilot.press("f8")
+        markdown = pilot.app.screen.query_one("#preview-markdown", Markdown)
+        heading = None
+        for _ in range(200):  # bounded: the Markdown widget renders in a few frames
+            line = markdown.source.splitlines().index("## Action Items")
+            headings = [b for b in markdown.query(MarkdownBlock) if b.source_range[0] == line]
+            if headings:
+                heading = headings[0]
+                break
+            await pilot.pause(0.02)
+        assert heading is not None, "the preview has no Action Items heading"
+        pane = pilot.app.screen.query_one(PreviewPane)
+        pane.scroll_to_widget(heading, animate=False, top=True)
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=show_action_items, terminal_size=SIZE)
 
 
 def test_editor_event_form(snap_compare, workspace_path: Path, config_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from snapshot_support import editor_complete
+from snapshot_support import editor_complete, typed
 from test_snapshots_browser import browser_app, here  # noqa: F401 (a fixture)
 from test_snapshots_editor import TODAY, sample_editor
 from textual.pilot import Pilot
@@ -66,7 +66,9 @@ def test_the_editor_at_60x20(  # type: ignore[no-untyped-def]
 @pytest.mark.usefixtures("here")
 @pytest.mark.parametrize("keys", [[], ["n"], ["d"]], ids=["list", "new", "delete"])
 def test_the_browser_at_60x20(snap_compare, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(browser_app(), terminal_size=(60, 20), press=keys)
+    assert snap_compare(
+        browser_app(), terminal_size=(60, 20), run_before=lambda pilot: typed(pilot, *keys)
+    )
 
 
 def long_timeline_editor(workspace_path: Path, config_path: Path) -> PostmortemApp:

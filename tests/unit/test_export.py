@@ -214,10 +214,23 @@ def test_sample_timeline_and_derived_durations(sample: Postmortem) -> None:
     assert "- **Time to resolution:** 1h 37m" in timeline
     impact = markdown.split("## Impact\n", 1)[1].split("## Timeline", 1)[0]
     assert "- **Duration:** 52m (as recorded)" in impact
-    assert "- **Time to detection:** 38m" in impact
     sample.impact.duration_minutes = None
     derived = to_markdown(sample).split("## Impact\n", 1)[1].split("## Timeline", 1)[0]
-    assert "- **Duration:** 1h 37m (from the timeline)" in derived
+    # The same figure as the time to resolution: named, not printed a second time.
+    assert "- **Duration:** the time to resolution (see Timeline)" in derived
+    assert "1h 37m" not in derived
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_each_derived_figure_is_printed_once(sample: Postmortem, quick: bool) -> None:
+    sample.format = "quick" if quick else "full"
+    for impact_minutes in (52, None):
+        sample.impact.duration_minutes = impact_minutes
+        markdown = to_markdown(sample)
+        for label in ("detection", "acknowledge", "mitigation", "resolution"):
+            assert markdown.count(f"**Time to {label}:**") == 1, label
+        assert markdown.count("1h 37m") == 1  # the time to resolution
+        assert markdown.count("38m") == 1  # the time to detection
 
 
 def test_timeline_groups_events_by_day() -> None:
@@ -253,7 +266,60 @@ def test_action_items_marks_done_overdue_and_ticket() -> None:
     assert "- [x] Alert at 80% — @sre, due 2026-02-01\n" in markdown
     assert "- [ ] Circuit breaker — no owner, no due date, <https://t.example/2>" in markdown
     assert "2 of 3 open, 1 overdue on 2026-02-10." in markdown
-    assert "overdue" not in to_markdown(pm)  # without a date nothing is marked
+    # Without an as-of date: a document, with neither the status line nor overdue notes.
+    document = to_markdown(pm)
+    assert "overdue" not in document
+    assert "open" not in document
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_the_status_line_only_with_an_as_of_date(sample: Postmortem, quick: bool) -> None:
+    sample.format = "quick" if quick else "full"
+    assert " of 4 open" not in to_markdown(sample)
+    as_of = to_markdown(sample, today=date(2026, 3, 30))
+    assert "3 of 4 open, 1 overdue on 2026-03-30." in as_of
+    assert as_of.count("(**overdue**)") == 1
+
+
+def test_action_items_show_the_factors_they_address() -> None:
+    pm = Postmortem(
+        title="Links",
+        factors=[Factor("Disk alert fires at 95%"), Factor("No backoff cap on retries")],
+        actions=[
+            ActionItem("prevent", "Cap retries", "@sre", factors=[2]),
+            ActionItem("detect", "Alert at 80%", "@sre", factors=[2, 1, 2]),
+            ActionItem("mitigate", "Runbook", "@sre", factors=[7]),
+            ActionItem("mitigate", "Nothing linked", "@sre"),
+        ],
+    )
+    for quick in (False, True):
+        pm.format = "quick" if quick else "full"
+        markdown = to_markdown(pm)
+        assert (
+            "- [ ] Cap retries — @sre, no due date\\\n"
+            "  Addresses factor 2 (No backoff cap on retries).\n"
+        ) in markdown
+        assert (
+            "  Addresses factor 1 (Disk alert fires at 95%); factor 2 (No backoff cap on retries)."
+        ) in markdown
+        assert "  Addresses factor 7 (not in the list).\n" in markdown
+        assert markdown.count("Addresses") == 3
+        # The line continues the item's paragraph (a hard break), it starts none of its own.
+        inline = [t.content for t in MD.parse(markdown) if "Cap retries" in t.content]
+        assert inline == [
+            "[ ] Cap retries — @sre, no due date\\\nAddresses factor 2 (No backoff cap on retries)."
+        ]
+
+
+def test_linked_factor_text_stays_plain_text() -> None:
+    pm = Postmortem(
+        title="x",
+        factors=[Factor(HOSTILE)],
+        actions=[ActionItem("prevent", "Fix", factors=[1])],
+    )
+    markdown = to_markdown(pm)
+    assert headings(markdown) == full_template("x")
+    assert_plain(markdown)
 
 
 def test_empty_sections_say_so() -> None:
@@ -354,7 +420,7 @@ def test_a_day_and_eleven_minutes_is_never_one_day() -> None:
         ],
     )
     assert "- **Time to resolution:** 1d 0h 11m" in to_markdown(pm)
-    assert "- **Duration:** 1d 0h 11m (from the timeline)" in to_markdown(pm)
+    assert "- **Duration:** the time to resolution (see Timeline)" in to_markdown(pm)
     assert json.loads(to_json(pm))["derived"]["time_to_resolution"] == {
         "minutes": 24 * 60 + 11,
         "text": "1d 0h 11m",

@@ -35,7 +35,7 @@ def late_action_postmortem() -> Postmortem:
 
 
 def test_every_format_has_a_unique_name_and_suffix() -> None:
-    assert list(FORMATS) == ["markdown", "json"]  # the command line's default first
+    assert list(FORMATS) == ["markdown", "json", "html"]  # the command line's default first
     assert all(name == f.name for name, f in FORMATS.items())
     suffixes = [f.suffix for f in FORMATS.values()]
     assert len(set(suffixes)) == len(suffixes) and all(s.startswith(".") for s in suffixes)
@@ -131,7 +131,8 @@ def test_cli_refuses_an_unknown_format(
 ) -> None:
     ref = sample_id(workspace_path)
     assert run("export", ref, "--format", "yaml")[0] == 2
-    assert "invalid choice: 'yaml' (choose from 'markdown', 'json')" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "invalid choice: 'yaml' (choose from 'markdown', 'json', 'html')" in err
 
 
 # --- an export never replaces the workspace's own files (issue 10, defect 9) -----------------

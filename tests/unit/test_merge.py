@@ -5,6 +5,7 @@ kept, nothing either side typed is lost, and the result always loads."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from postmortem_tui.core.merge import Conflict, identity, merge
 from postmortem_tui.core.model import (
+    LIST_KEYS,
     ActionItem,
     Evidence,
     Factor,
@@ -64,6 +66,14 @@ def versions() -> tuple[Postmortem, Postmortem, Postmortem]:
 
 def events(pm: Postmortem) -> list[str]:
     return [event.event for event in pm.timeline]
+
+
+def without_ids(*pms: Postmortem) -> None:
+    """Items as a file written before ids, or made in code, have them: matched by content."""
+    for pm in pms:
+        for kind in LIST_KEYS:
+            for item in getattr(pm, kind):
+                item.id = ""
 
 
 # --- the rules, one example each ------------------------------------------------------------
@@ -129,14 +139,33 @@ def test_a_note_appended_on_disk_joins_an_editor_s_typing_in_time_order() -> Non
     assert result.postmortem.summary == "Typed while the note was added."
 
 
-def test_an_event_edited_in_time_and_text_is_found_by_its_place() -> None:
+def test_an_event_edited_in_time_and_text_is_found_by_its_id() -> None:
     base, ours, theirs = versions()
-    ours.timeline[1] = TimelineEvent(at(6), "Queue depth alert fires at 10k", "detected")
+    ours.timeline[1] = dataclasses.replace(
+        ours.timeline[1], at=at(6), event="Queue depth alert fires at 10k"
+    )
     theirs.timeline[1].link = "https://alerts.example.com/1"
     result = merge(base, ours, theirs)
     assert result.clean
     assert result.postmortem.timeline[1] == TimelineEvent(
-        at(6), "Queue depth alert fires at 10k", "detected", "https://alerts.example.com/1"
+        at(6),
+        "Queue depth alert fires at 10k",
+        "detected",
+        "https://alerts.example.com/1",
+        id=base.timeline[1].id,
+    )
+    assert len(result.postmortem.timeline) == 3
+
+
+def test_an_event_without_an_id_edited_in_time_and_text_is_found_by_its_place() -> None:
+    base, ours, theirs = versions()
+    without_ids(base, ours, theirs)
+    ours.timeline[1] = TimelineEvent(at(6), "Queue depth alert fires at 10k", "detected", id="")
+    theirs.timeline[1].link = "https://alerts.example.com/1"
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert result.postmortem.timeline[1] == TimelineEvent(
+        at(6), "Queue depth alert fires at 10k", "detected", "https://alerts.example.com/1", id=""
     )
     assert len(result.postmortem.timeline) == 3
 
@@ -153,6 +182,21 @@ def test_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -> None:
     assert [f.text for f in result.postmortem.factors] == ["Failover drops consumer leases"]
 
 
+def test_a_factor_deleted_on_both_sides_takes_its_links_along() -> None:
+    """An action item only relinked on one side (its factor went) and deleted on the other
+    is deleted: dropping the link to a factor both sides deleted is no edit."""
+    base, ours, theirs = versions()
+    for side in (ours, theirs):
+        del side.factors[0]
+        side.actions[1].factors = [1]
+    ours.actions[0].factors = []
+    del theirs.actions[0]
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert [a.text for a in result.postmortem.actions] == ["Keep leases across failover"]
+    assert result.postmortem.actions[0].factors == [1]
+
+
 def test_deleted_on_one_side_and_edited_on_the_other_is_kept_and_a_conflict() -> None:
     base, ours, theirs = versions()
     del ours.factors[1]
@@ -163,12 +207,13 @@ def test_deleted_on_one_side_and_edited_on_the_other_is_kept_and_a_conflict() ->
         "No alert on consumer lag",
         "Failover drops consumer leases after 30 s",
     ]
+    leases = base.factors[1].id
     assert result.conflicts == (
         Conflict(
             "factors[1]",
-            {"text": "Failover drops consumer leases"},
+            {"id": leases, "text": "Failover drops consumer leases"},
             None,
-            {"text": "Failover drops consumer leases after 30 s"},
+            {"id": leases, "text": "Failover drops consumer leases after 30 s"},
         ),
     )
 
@@ -207,30 +252,61 @@ def test_the_reordering_side_wins_and_action_items_follow_their_factors() -> Non
 
 def test_the_same_item_added_on_both_sides_is_kept_once() -> None:
     base, ours, theirs = versions()
-    for side in (ours, theirs):
-        side.evidence.append(Evidence("chat", "Incident channel", "https://chat.example.com/1"))
+    chat = Evidence("chat", "Incident channel", "https://chat.example.com/1")
+    for side in (ours, theirs):  # the same item (a cherry-picked commit): the same id
+        side.evidence.append(copy.deepcopy(chat))
     assert len(merge(base, ours, theirs).postmortem.evidence) == 2
+
+
+def test_items_without_ids_added_equal_on_both_sides_are_kept_once() -> None:
+    base, ours, theirs = versions()
+    without_ids(base, ours, theirs)
+    for side in (ours, theirs):
+        side.evidence.append(Evidence("chat", "Incident channel", "https://x.example.com", id=""))
+    assert len(merge(base, ours, theirs).postmortem.evidence) == 2
+
+
+def test_two_items_with_different_ids_are_two_items_however_alike() -> None:
+    base, ours, theirs = versions()
+    for side in (ours, theirs):  # two people each add a note: two events, both kept
+        side.timeline.append(TimelineEvent(at(40), "Backlog drained"))
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert events(result.postmortem).count("Backlog drained") == 2
 
 
 def test_items_with_ids_are_matched_by_id_only() -> None:
     base, ours, theirs = versions()
     for side in (base, ours, theirs):
         for number, factor in enumerate(side.factors):
-            factor.extra["id"] = f"f{number}"
+            factor.id = f"f{number}"
     ours.factors[0].text = "Renamed here"
-    theirs.factors[0].extra["id"] = "f-new"  # another item, not an edit of f0
+    theirs.factors[0].id = "f-new"  # another item, not an edit of f0
     result = merge(base, ours, theirs)
-    assert identity(result.postmortem.factors[0]) == "f-new"
+    assert [identity(f) for f in result.postmortem.factors] == ["f-new", "f0", "f1"]
     assert not result.clean  # f0: deleted there (another id), edited here
     assert any(c.field.startswith("factors[") and c.theirs is None for c in result.conflicts)
 
 
-def test_identity_prefers_the_item_s_id() -> None:
-    assert identity(Factor("x", extra={"id": "f1"})) == "f1"
-    assert identity(Factor("x", extra={"id": 7})) == 7
-    assert identity(Factor("x", extra={"id": True})) is None
-    assert identity(Factor("x")) is None
+def test_identity_is_the_item_s_id() -> None:
+    assert identity(Factor("x", id="f1")) == "f1"
+    assert identity(Factor("x", id="")) is None
+    assert identity(Factor("x", extra={"id": "f1"}, id="")) is None  # a key, not the id
     assert identity("a line") is None
+
+
+def test_the_merge_keeps_every_item_s_id() -> None:
+    base, ours, theirs = versions()
+    ours.timeline[0].event = "Broker failover starts (zone b)"
+    theirs.factors.reverse()
+    theirs.actions[0].factors, theirs.actions[1].factors = [2], [1]
+    added = TimelineEvent(at(40), "Backlog drained")
+    theirs.timeline.append(added)
+    pm = merge(base, ours, theirs).postmortem
+    for kind in LIST_KEYS:
+        expected = {item.id for item in getattr(base, kind)}
+        expected |= {added.id} if kind == "timeline" else set()
+        assert {item.id for item in getattr(pm, kind)} == expected, kind
 
 
 def test_unknown_keys_merge_like_fields() -> None:
@@ -422,3 +498,16 @@ def test_nothing_typed_on_either_side_is_lost_and_the_result_loads(data: st.Data
     assert from_dict(to_dict(pm)) == pm
     for action in pm.actions:
         assert all(1 <= n <= len(pm.factors) for n in action.factors)
+
+
+def test_events_are_merged_into_the_order_the_file_loads_them_in() -> None:
+    # 09:00 in New York is 13:00 UTC: after the 12:00Z event, as loading the file orders them.
+    base = Postmortem(
+        title="Zones",
+        timezone="America/New_York",
+        timeline=[TimelineEvent(datetime(2026, 3, 12, 12, 0, tzinfo=UTC), "UTC event")],
+    )
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.timeline.append(TimelineEvent(datetime(2026, 3, 12, 9, 0), "Local event"))
+    merged = merge(base, ours, theirs).postmortem
+    assert [e.event for e in merged.timeline] == ["UTC event", "Local event"]

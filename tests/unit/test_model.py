@@ -172,7 +172,7 @@ def test_to_dict_key_order_is_stable_and_documented() -> None:
         authors=["b"],
         extra={"zz_unknown": 1},
         factors=[model.Factor(text="f")],
-        actions=[ActionItem(text="a", owner="@team", due=date(2026, 2, 1), factors=[1])],
+        actions=[ActionItem(text="a", owner="@team", due=date(2026, 2, 1), factors=[1], id="a1")],
     )
     out = to_dict(pm)
     assert list(out) == [
@@ -189,17 +189,17 @@ def test_to_dict_key_order_is_stable_and_documented() -> None:
         "factors",
         "actions",
     ]
-    assert list(out["actions"][0]) == ["kind", "text", "owner", "due", "done", "factors"]
+    assert list(out["actions"][0]) == ["id", "kind", "text", "owner", "due", "done", "factors"]
 
 
 def test_to_dict_omits_blanks_but_writes_title_and_done() -> None:
-    out = to_dict(Postmortem(title="", actions=[ActionItem()]))
+    out = to_dict(Postmortem(title="", actions=[ActionItem(id="a1")]))
     assert out == {
         "schema_version": 1,
         "title": "",
         "status": "draft",
         "format": "full",
-        "actions": [{"kind": "prevent", "done": False}],
+        "actions": [{"id": "a1", "kind": "prevent", "done": False}],
     }
 
 
@@ -266,15 +266,19 @@ def test_strip_control_chars(text: str, expected: str) -> None:
 
 
 def test_timeline_event_defaults() -> None:
-    assert TimelineEvent() == TimelineEvent(at=None, event="", milestone="", link="", extra={})
+    assert TimelineEvent(id="e1") == TimelineEvent(
+        at=None, event="", milestone="", link="", id="e1", extra={}
+    )
 
 
 # --- the classes themselves (plain records, not dataclasses) ---------------------------------
 
 
 def test_records_compare_by_value_and_class() -> None:
-    assert TimelineEvent(event="Disk full") == TimelineEvent(event="Disk full")
-    assert TimelineEvent(event="Disk full") != TimelineEvent(event="Disk at 90%")
+    assert TimelineEvent(event="Disk full", id="e1") == TimelineEvent(event="Disk full", id="e1")
+    assert TimelineEvent(event="Disk full", id="e1") != TimelineEvent(event="Disk at 90%", id="e1")
+    # Two items made apart are two items, however alike: each has its own id.
+    assert TimelineEvent(event="Disk full") != TimelineEvent(event="Disk full")
     assert ActionItem(text="x") != TimelineEvent(event="x")
     assert Postmortem("A") == Postmortem(title="A")
     with pytest.raises(TypeError):
@@ -289,7 +293,8 @@ def test_records_take_positional_fields_and_never_share_defaults() -> None:
 
 
 def test_records_repr_like_a_dataclass() -> None:
-    assert repr(model.Factor(text="No size check")) == "Factor(text='No size check', extra={})"
+    factor = model.Factor(text="No size check", id="f1")
+    assert repr(factor) == "Factor(text='No size check', id='f1', extra={})"
 
 
 def test_dataclasses_replace_and_fields_still_work_on_the_model() -> None:
@@ -298,10 +303,12 @@ def test_dataclasses_replace_and_fields_still_work_on_the_model() -> None:
 
     item = ActionItem(text="Alert at 70% disk", owner="@storage", factors=[1])
     copy = dataclasses.replace(item, owner="@platform")
-    assert copy == ActionItem(text="Alert at 70% disk", owner="@platform", factors=[1])
+    # The copy is the same item, edited: it keeps the id.
+    assert copy == ActionItem(text="Alert at 70% disk", owner="@platform", factors=[1], id=item.id)
     assert [f.name for f in dataclasses.fields(ActionItem)] == list(ActionItem.__slots__)
-    pm = dataclasses.replace(Postmortem("A"), timeline=[TimelineEvent(event="x")])
-    assert pm.title == "A" and pm.timeline == [TimelineEvent(event="x")]
+    event = TimelineEvent(event="x")
+    pm = dataclasses.replace(Postmortem("A"), timeline=[event])
+    assert pm.title == "A" and pm.timeline == [event]
 
 
 def test_frozen_records_refuse_assignment_and_hash_by_value() -> None:

@@ -561,3 +561,43 @@ def test_a_malformed_pattern_is_reported_as_bad_rules_data() -> None:
     assert broken.phrases.pattern == book.phrases.pattern
     with pytest.raises(RulesDataError, match="malformed"):
         _ = broken.person
+
+
+# --- merge conflicts kept in the file (more in test_conflicts.py) --------------------------
+
+
+def test_each_conflict_kept_in_the_file_is_an_error_on_its_field() -> None:
+    pm = good()
+    pm.extra["conflicts"] = [
+        {"field": "summary", "base": "a", "ours": "b", "theirs": "c"},
+        {"field": "actions[0].owner", "ours": "@platform"},
+        {"ours": "no field"},
+    ]
+    found = [(f.rule_id, f.field, f.severity) for f in review(pm, today=TODAY)]
+    assert found == [
+        ("merge-conflict", "summary", "error"),
+        ("bad-conflict-entry", "conflicts[2]", "error"),
+        ("merge-conflict", "actions[0].owner", "error"),
+    ]
+    owner = findings_for(pm, "merge-conflict")[1]
+    assert owner.message.endswith("one version has “@platform”, the other no value")
+    assert "merge-conflict" in rules_of(pm) and "bad-conflict-entry" in rules_of(pm)
+
+
+def test_a_required_team_section_left_empty_is_reported_on_the_team_pane() -> None:
+    from postmortem_tui.core.team_sections import SectionSpec, set_section_text
+
+    spec = SectionSpec("customer_communication", "Customer communication", "Who was told?", True)
+    config = ReviewConfig(required_sections=(spec,))
+    pm = good()
+    (finding,) = [
+        f for f in review(pm, today=TODAY, config=config) if f.rule_id == "empty-team-section"
+    ]
+    assert finding.field == "sections.customer_communication"
+    assert finding.pane == "team"
+    assert finding.message == "The section “Customer communication” is empty"
+    set_section_text(pm, spec, "Status page at 10:05")
+    assert "empty-team-section" not in {f.rule_id for f in review(pm, today=TODAY, config=config)}
+    quick_only = SectionSpec("x", "X", required=True, formats=("quick",))
+    findings = review(good(), today=TODAY, config=ReviewConfig(required_sections=(quick_only,)))
+    assert "empty-team-section" not in {f.rule_id for f in findings}

@@ -373,3 +373,45 @@ def test_a_change_seen_by_the_editor_s_look_and_by_a_save_is_merged_once(
     assert title_on_disk(session.path) == "Typed"
     assert events_on_disk(session.path) == ["Backlog drained"]
     assert session.changed_on_disk() is None
+
+
+OLD_FILE = """\
+schema_version = 1
+title = "Queue backlog"
+date = 2026-03-04
+status = "draft"
+format = "full"
+
+[[timeline]]
+at = 2026-03-04T22:50:00Z
+event = "Broker failover starts"
+
+[[timeline]]
+at = 2026-03-04T22:55:00Z
+event = "Queue depth alert fires"
+"""
+
+
+def test_a_file_without_ids_merges_with_a_note_that_wrote_them(workspace_path: Path) -> None:
+    """The editor opened a file written before ids; `postmortem note` then saved it with
+    ids and a new event. The ids both derived for the old events are the same, so the
+    editor's edit of one is an edit, not a deletion and an addition."""
+    workspace = Workspace(workspace_path).ensure()
+    path = workspace_path / "2026-03-04-queue-backlog.toml"
+    path.write_text(OLD_FILE, encoding="utf-8")
+    session = EditingSession(workspace, load(path), clock=FakeClock(), autosave_delay=DELAY)
+    ids = [event.id for event in session.postmortem.timeline]
+    note_on_disk(session, "Consumers restarted")
+    assert "id = " in path.read_text(encoding="utf-8")
+    session.postmortem.timeline[1].event = "Queue depth alert fires at 10k"
+    session.changed()
+    first = session.save_now()  # finds the file changed: merges it in
+    assert first is not None and first.outcome == "conflict" and not session.in_conflict
+    saved = session.save_now()
+    assert saved is not None and saved.outcome == "saved", saved
+    assert events_on_disk(path) == [
+        "Broker failover starts",
+        "Queue depth alert fires at 10k",
+        "Consumers restarted",
+    ]
+    assert [event.id for event in load(path).postmortem.timeline][:2] == ids

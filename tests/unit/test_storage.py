@@ -185,7 +185,7 @@ def test_key_order_does_not_depend_on_the_file(tmp_path: Path) -> None:
     shuffled = tmp_path / "shuffled.toml"
     shuffled.write_text(
         'severity = "minor"\ntitle = "t"\nschema_version = 1\n'
-        '[[actions]]\ndone = true\ntext = "x"\nkind = "detect"\n'
+        '[[actions]]\ndone = true\ntext = "x"\nkind = "detect"\nid = "a1"\n'
         '[impact]\nuser_facing = "u"\nduration_minutes = 3\n'
     )
     text = dumps(load(shuffled).postmortem)
@@ -201,6 +201,7 @@ def test_key_order_does_not_depend_on_the_file(tmp_path: Path) -> None:
         'user_facing = "u"\n'
         "\n"
         "[[actions]]\n"
+        'id = "a1"\n'
         'kind = "detect"\n'
         'text = "x"\n'
         "done = true\n"

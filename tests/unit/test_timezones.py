@@ -92,7 +92,7 @@ def test_the_zone_is_read_from_the_file_and_an_unknown_one_is_refused() -> None:
 def test_a_file_without_the_key_loads_and_saves_without_it() -> None:
     text = (
         'schema_version = 1\ntitle = "t"\nstatus = "draft"\nformat = "full"\n\n'
-        "[[timeline]]\nat = 2026-01-30T22:52:00\n"
+        '[[timeline]]\nid = "e1"\nat = 2026-01-30T22:52:00\n'
     )
     pm = parse_postmortem(text.encode(), Path("t.toml"))
     assert pm.timezone == ""

@@ -4,12 +4,15 @@ Exit 0 when no finding is an error (warnings pass unless `--strict`), 1 when one
 bad usage or a file that cannot be read (one line each on stderr, the good files still
 checked). Text output is one `id: where: severity rule-id: message` line per finding, the
 field named as the editor shows it ("Timeline, 09:48Z Queue disk usage alert…"); the JSON
-output has both that (`where`) and the field's path in the file (`field`).
+output has both that (`where`) and the field's path in the file (`field`); `--format github`
+prints GitHub Actions annotations on the field's line (cli/github.py). `--changed REV`
+checks the postmortems git says changed since REV, and untracked ones (storage/git.py).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from ..storage.workspace import LoadedPostmortem, PostmortemFileError, StorageError, Workspace, load
 from .reporting import complain, iso_date_argument, one_line, safe_json
@@ -32,7 +35,15 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         "--all", action="store_true", help="check every postmortem in the workspace"
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+        "--changed",
+        metavar="REV",
+        help="check the postmortems changed since the git revision REV (and untracked ones)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output (default: text; github: GitHub Actions workflow annotations)",
     )
     parser.add_argument(
         "--strict", action="store_true", help="fail (exit 1) on warnings as well as errors"
@@ -46,19 +57,28 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _gather(
-    args: argparse.Namespace, workspace: Workspace, err: TextIO
+    args: argparse.Namespace, workspace: Workspace, out: TextIO, err: TextIO
 ) -> tuple[list[LoadedPostmortem], bool]:
     """The postmortems to check, and whether any could not be read (already reported)."""
     if args.all:
         loaded, broken = workspace.scan()
         for bad in broken:
-            complain(err, str(bad.error))
+            _unreadable(args, bad.error, out, err)
         return loaded, bool(broken)
+    refs: list[str] | list[Path] = args.refs
+    if args.changed is not None:
+        from ..storage.git import changed_postmortems
+
+        refs = changed_postmortems(workspace, args.changed)
     loaded, failed, seen = [], False, set()
-    for ref in args.refs:
+    for ref in refs:
         try:
-            item = load(workspace.resolve(ref))
-        except StorageError as error:  # RefError and PostmortemFileError
+            item = load(ref) if isinstance(ref, Path) else load(workspace.resolve(ref))
+        except PostmortemFileError as error:
+            _unreadable(args, error, out, err)
+            failed = True
+            continue
+        except StorageError as error:  # RefError
             complain(err, str(error))
             failed = True
             continue
@@ -67,6 +87,17 @@ def _gather(
             seen.add(key)
             loaded.append(item)
     return loaded, failed
+
+
+def _unreadable(
+    args: argparse.Namespace, error: PostmortemFileError, out: TextIO, err: TextIO
+) -> None:
+    """A file that cannot be read: one line on stderr, and an annotation for GitHub."""
+    complain(err, str(error))
+    if args.format == "github":
+        from .github import error_annotation
+
+        print(error_annotation(error), file=out)
 
 
 def _text_lines(item: LoadedPostmortem, findings: list[Finding]) -> list[str]:
@@ -102,7 +133,10 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     if args.all and args.refs:
         complain(err, "lint: give either REF... or --all, not both")
         return 2
-    if not args.all and not args.refs:
+    if args.changed is not None and (args.all or args.refs):
+        complain(err, "lint: --changed REV chooses the postmortems: give no REF or --all with it")
+        return 2
+    if not args.all and not args.refs and args.changed is None:
         complain(err, "lint: give one or more REFs, or --all")
         return 2
     try:
@@ -113,8 +147,8 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
     today = getattr(args, "today", None) or date.today()
 
     try:
-        loaded, unreadable = _gather(args, workspace, err)
-    except PostmortemFileError as error:
+        loaded, unreadable = _gather(args, workspace, out, err)
+    except StorageError as error:  # PostmortemFileError, GitError
         complain(err, str(error))
         return 2
     results = [(item, review(item.postmortem, today=today, config=config)) for item in loaded]
@@ -126,6 +160,12 @@ def lint_main(args: argparse.Namespace, workspace: Workspace, out: TextIO, err: 
 
     if args.format == "json":
         print(safe_json(_json_report(results, counts)), file=out)
+    elif args.format == "github":
+        from .github import finding_annotations
+
+        for item, findings in results:
+            for line in finding_annotations(item, findings):
+                print(line, file=out)
     else:
         for item, findings in results:
             for line in _text_lines(item, findings):

@@ -118,6 +118,18 @@ def _edit_arguments(edit: argparse.ArgumentParser) -> None:
 
 def _list_arguments(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument(
+        "--query",
+        metavar="QUERY",
+        help='only those that match: words, "phrases", tag: severity: status: owner: '
+        "after: before: (docs/search.md)",
+    )
+
+
+def _actions_arguments(parser: argparse.ArgumentParser) -> None:
+    from .actions import add_actions_arguments  # only when `actions` (or all) is built
+
+    add_actions_arguments(parser)
 
 
 def _export_arguments(export: argparse.ArgumentParser) -> None:
@@ -132,7 +144,16 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
         help="%(choices)s (default: %(default)s)",
     )
     export.add_argument(
-        "--with-review", action="store_true", help="append the open review findings (Markdown)"
+        "--with-review",
+        action="store_true",
+        help="append the open review findings (Markdown, HTML)",
+    )
+    export.add_argument(
+        "--as-of",
+        type=iso_date_argument,
+        metavar="DATE",
+        help="add the action items' status on DATE, YYYY-MM-DD: how many are open and which "
+        "are overdue (default: none, so the document reads the same whatever the day)",
     )
 
 
@@ -152,13 +173,53 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
     add_timeline_arguments(parser)
 
 
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    from .init import add_init_arguments  # only `init` (and full help) need it
+
+    add_init_arguments(parser)
+
+
+def _merge_driver_arguments(parser: argparse.ArgumentParser) -> None:
+    from .merge_driver import add_merge_driver_arguments
+
+    add_merge_driver_arguments(parser)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from .import_markdown import add_import_arguments  # only `import` (and full help) need it
+
+    add_import_arguments(parser)
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    from .serve import add_serve_arguments  # only `serve` (and full help) need it
+
+    add_serve_arguments(parser)
+
+
+def _history_arguments(parser: argparse.ArgumentParser) -> None:
+    from .history import add_history_arguments  # only when `history` (or all) is built
+
+    add_history_arguments(parser)
+
+
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    from .stats import add_stats_arguments  # only when `stats` (or all) is built
+
+    add_stats_arguments(parser)
+
+
 #: Each sub-command's one-line help and what adds its arguments, in the order help lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "new": ("create a draft postmortem and open it", _new_arguments),
     "edit": ("open a postmortem in the editor", _edit_arguments),
     "list": ("list the workspace's postmortems", _list_arguments),
+    "actions": (
+        "list the action items of every postmortem; --overdue exits 1 when one is late",
+        _actions_arguments,
+    ),
     "note": ("add an event to a postmortem's timeline, now or --at a time", _note_arguments),
-    "export": ("export a postmortem as Markdown or JSON", _export_arguments),
+    "export": ("export a postmortem as Markdown, JSON or HTML", _export_arguments),
     # `lint` lives in lint.py with the review engine
     "lint": (
         "check postmortems for blame, vague actions and missing follow-up",
@@ -168,6 +229,27 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "timeline": (
         "add events to a timeline from chat logs, shell history and logs",
         _timeline_arguments,
+    ),
+    "init": (
+        "make a folder a workspace; --git: a git repository that merges postmortems",
+        _init_arguments,
+    ),
+    "merge-driver": (
+        "git's merge driver for postmortems (set up by `init --git`; see docs/git.md)",
+        _merge_driver_arguments,
+    ),
+    "history": (
+        "list a postmortem's saved versions; --show N compares one, --restore N restores it",
+        _history_arguments,
+    ),
+    "import": ("bring Markdown postmortems in, one new postmortem per file", _import_arguments),
+    "serve": (
+        "serve the app to a web browser on this machine (needs postmortem-tui[serve])",
+        _serve_arguments,
+    ),
+    "stats": (
+        "figures across postmortems: time to detect and resolve, action items, tags",
+        _stats_arguments,
     ),
 }
 
@@ -275,6 +357,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     from ..storage.listing import row_json, row_line, workspace_rows
 
     workspace = _workspace(args)
+    if args.query is not None:
+        from .search import list_query_main
+
+        return list_query_main(args, workspace, out)
     rows, today = workspace_rows(workspace), date.today()
     if args.json:
         import json
@@ -291,6 +377,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_actions(args: argparse.Namespace, out: TextIO) -> int:
+    from .actions import actions_main
+
+    return actions_main(args, _workspace(args), out, sys.stderr, _terminal_columns())
+
+
 def _findings(
     pm: Postmortem, export_format: ExportFormat, args: argparse.Namespace, workspace: Workspace
 ) -> list[Finding] | None:
@@ -300,7 +392,8 @@ def _findings(
     from ..core.review import review
     from ..storage.review_settings import load_review_config
 
-    return review(pm, today=date.today(), config=load_review_config(workspace.root))
+    as_of = args.as_of or date.today()
+    return review(pm, today=as_of, config=load_review_config(workspace.root))
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -318,7 +411,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.ref:
         raise UsageError("give a postmortem REF, or --all -o DIR")
     loaded = _load_ref(workspace, args.ref)
-    pm, today = loaded.postmortem, date.today()
+    pm, today = loaded.postmortem, args.as_of  # a document: no status unless asked
     findings = _findings(pm, export_format, args, workspace)
     if not args.output:
         out.write(export_format.render(pm, today=today, findings=findings))
@@ -341,16 +434,20 @@ def _export_all(
     folder: Path,
     out: TextIO,
 ) -> int:
-    from ..storage.exports import write_export
+    from ..storage.exports import export_file_name, write_export, write_export_index
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")
     loaded, broken = workspace.scan()
+    if export_format.render_index is not None:
+        workspace.refuse_as_export_target(folder / export_format.index_name)
     folder.mkdir(parents=True, exist_ok=True)
-    today = date.today()
+    today = args.as_of  # a document: no status unless asked
+    pages = []
     for item in loaded:
         findings = _findings(item.postmortem, export_format, args, workspace)
-        target = folder / f"{item.id}{export_format.suffix}"
+        target = folder / export_file_name(item.id, export_format)
+        pages.append((target.name, item.postmortem))
         # One fsync of the folder at the end instead of two per file: exports can be redone.
         write_export(
             item.postmortem,
@@ -361,10 +458,12 @@ def _export_all(
             durable=False,
             workspace=workspace,
         )
+    index = write_export_index(folder, pages, export_format, durable=False)
     fsync_folder(folder)
     for bad in broken:
         complain(sys.stderr, str(bad.error))
-    print(one_line(f"exported {len(loaded)} postmortem(s) to {folder}"), file=out)
+    listed = f", listed in {index.name}" if index is not None else ""
+    print(one_line(f"exported {len(loaded)} postmortem(s) to {folder}{listed}"), file=out)
     return 1 if broken else 0
 
 
@@ -391,8 +490,45 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     return timeline_main(args, _workspace(args), out)
 
 
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from .init import init_main
+
+    workspace = Workspace(workspace_path(getattr(args, "workspace", None)))
+    return init_main(args, workspace, out)
+
+
+def cmd_merge_driver(args: argparse.Namespace, out: TextIO) -> int:
+    from .merge_driver import merge_driver_main
+
+    return merge_driver_main(args, out, sys.stderr)
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     return _run_app(_workspace(args))
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from .history import history_main
+
+    return history_main(args, _workspace(args), out, _terminal_columns())
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from .import_markdown import import_main
+
+    return import_main(args, _workspace(args), out, sys.stderr)
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from .serve import serve_main
+
+    return serve_main(args, _workspace(args), out)
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    from .stats import stats_main
+
+    return stats_main(args, _workspace(args), out)
 
 
 COMMANDS = {
@@ -400,11 +536,18 @@ COMMANDS = {
     "new": cmd_new,
     "edit": cmd_edit,
     "list": cmd_list,
+    "actions": cmd_actions,
     "note": cmd_note,
     "export": cmd_export,
     "lint": cmd_lint,
     "sample": cmd_sample,
     "timeline": cmd_timeline,
+    "init": cmd_init,
+    "merge-driver": cmd_merge_driver,
+    "history": cmd_history,
+    "import": cmd_import,
+    "serve": cmd_serve,
+    "stats": cmd_stats,
 }
 
 

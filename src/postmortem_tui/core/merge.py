@@ -13,8 +13,8 @@ The rules:
   merged item by item: an item added on either side is kept; one deleted on one side and
   left as it was on the other is deleted; one edited on both sides is merged field by field.
   An item deleted on one side and edited on the other is kept as edited, and is a conflict
-  on the whole item. The same item added on both sides (the same id, or equal in every
-  field) is kept once.
+  on the whole item. The same item added on both sides (the same id, or without ids and
+  equal in every field) is kept once; two items with different ids are two items.
 - The lists of lines (authors, tags, what went well or poorly, where we got lucky) are
   merged line by line: added lines kept, deleted ones dropped. A changed line is an old line
   deleted and a new one added, so these lists never conflict.
@@ -22,13 +22,14 @@ The rules:
   item goes after the item it follows on its own side. Events are then put in time order
   (equal times keep that order). Action items' factor numbers follow the merged factors.
 
-Which item of one version is which of another: an item with an id (`extra["id"]`, see
-`identity`) is matched by its id and nothing else. Items without one (every file until ids
-are written, issue 11) are matched by content: equal in every field first, then equal in the
-fields that name an item (`CONTENT_KEYS`: an event's time and text, then either one), then by
-place: the items left over between the same two matched items are the same items, in order,
-so an event whose time and text were both edited is still found where it was. A wrong match
-loses nothing either: every value a side changed is in the result or in a conflict.
+Which item of one version is which of another: an item with an id (`id`, see `identity`;
+every item read from a file has one, see `model.settle_ids`) is matched by its id and nothing
+else. Items without one (made in code) are matched by content: equal in every field first,
+then equal in the fields that name an item (`CONTENT_KEYS`: an event's time and text, then
+either one), then by place: the items left over between the same two matched items are the
+same items, in order, so an event whose time and text were both edited is still found where
+it was. A wrong match loses nothing either: every value a side changed is in the result or
+in a conflict. The merged items keep their ids.
 
 How a conflict is kept in a file (for issue 11; `Conflict.as_table` gives the table): one
 `[[conflicts]]` table per conflict, at the top level, naming the field with the path a lint
@@ -53,6 +54,7 @@ from collections import deque
 from operator import attrgetter
 
 from .model import (
+    DERIVED_ID_PREFIX,
     LIST_KEYS,
     ActionItem,
     Evidence,
@@ -70,6 +72,7 @@ from .record import FrozenRecord, Record, set_field
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Sequence
+    from datetime import tzinfo
     from typing import Any
 
     Flat = dict[str, Any]
@@ -95,12 +98,15 @@ _ABSENT = object()
 
 
 def identity(item: object) -> Hashable | None:
-    """The item's stable id, `extra["id"]` (written from issue 11 on), or None."""
-    extra = getattr(item, "extra", None)
-    if not isinstance(extra, dict):
-        return None
-    value = extra.get("id")
-    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+    """The item's stable id (`id`, written to files from issue 11 on), or None: a line, an
+    item made without one, or one whose id was worked out from its content when a file gave
+    it none (`_…`, see model.settle_ids): content and place match those, as before ids."""
+    return identity_of(getattr(item, "id", None))
+
+
+def identity_of(value: object) -> str | None:
+    """An `id` value as an identity: None unless a made (not worked out) id."""
+    if not isinstance(value, str) or not value or value.startswith(DERIVED_ID_PREFIX):
         return None
     return value
 
@@ -215,13 +221,25 @@ def merge(base: Postmortem, ours: Postmortem, theirs: Postmortem) -> MergeResult
     factor_numbers: dict[str, dict[int, int | None]] = {}
     for name in LIST_KEYS:
         flat = _action_flat(factor_numbers) if name == "actions" else _item_flat
-        merged = _ListMerge(name, [getattr(version, name) for version in versions], flat)
+        lists = [getattr(version, name) for version in versions]
+        zone = _zone_of_merged(pm, lists) if name == "timeline" else None
+        merged = _ListMerge(name, lists, flat, zone)
         setattr(pm, name, [entry.item for entry in merged.entries])
         from_ours[name] = [entry.ours for entry in merged.entries]
         conflicts.extend(merged.conflicts())
         if name == "factors":
             factor_numbers = merged.numbers()
     return MergeResult(pm, tuple(conflicts), from_ours)
+
+
+def _zone_of_merged(pm: Postmortem, timelines: Sequence[Sequence[TimelineEvent]]) -> tzinfo | None:
+    """The zone the merged timeline's local times are in: the merged postmortem's (None when
+    every event of every side has an offset, as `Postmortem.timeline_zone`)."""
+    if all(e.at is None or e.at.tzinfo is not None for events in timelines for e in events):
+        return None
+    from .timezones import zone_of
+
+    return zone_of(pm)
 
 
 # --- fields ---------------------------------------------------------------------------------
@@ -271,6 +289,8 @@ def _merge_flat(base: Flat, ours: Flat, theirs: Flat) -> tuple[Flat, list[tuple[
             value = mine
         elif _same(mine, was):
             value = other
+        elif key == "id":  # ids worked out from an old item's content on each side
+            value = other if identity_of(mine) is None and identity_of(other) else mine
         else:
             value = mine
             clashes.append((key, was, mine, other))
@@ -368,9 +388,11 @@ class _ListMerge:
         name: str,
         lists: Sequence[Sequence[Any]],
         flat: Callable[[str, Record], Flat] | None,
+        zone: tzinfo | None = None,
     ) -> None:
         """`lists`: the list on each side (base, ours, theirs); `flat` gives an item's
-        values, None for lines, which are matched whole."""
+        values, None for lines, which are matched whole; `zone`: the one local event times
+        are in (events are put in time order as loading the file puts them)."""
         self.name = name
         self.sides = dict(zip(_SIDES, lists, strict=True))
         self.flat = flat
@@ -380,7 +402,7 @@ class _ListMerge:
         self.dropped = [entry for entry in entries if entry.item is None]
         self.entries = _in_order(kept)
         if name == "timeline":
-            self.entries.sort(key=lambda entry: timeline_sort_key(entry.item.at))
+            self.entries.sort(key=lambda entry: timeline_sort_key(entry.item.at, zone))
 
     def _entries(self) -> list[_Entry]:
         base, ours, theirs = self.sides.values()
@@ -474,6 +496,8 @@ class _ListMerge:
         """Per side, each item's number (from 1) on that side to its number in the merge
         (None: deleted)."""
         numbers: dict[str, dict[int, int | None]] = {side: {} for side in _SIDES}
+        # A base item deleted on both sides has no entry: its number names nothing now.
+        numbers["base"] = dict.fromkeys(range(1, len(self.sides["base"]) + 1))
         numbered: list[tuple[int | None, _Entry]] = [*enumerate(self.entries, start=1)]
         for number, entry in [*numbered, *((None, e) for e in self.dropped)]:
             for side in _SIDES:

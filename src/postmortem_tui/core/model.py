@@ -2,7 +2,9 @@
 
 Pure: no I/O and no Textual. `from_dict` validates and names the offending field;
 `to_dict` produces keys in a stable order so saved files diff cleanly. Keys this version
-does not understand are kept in each object's `extra` and written back unchanged.
+does not understand are kept in each object's `extra` and written back unchanged. Every list
+item has an `id`: random when it is made, read from the file, or derived from its content
+for a file without one (`settle_ids`), and written first in its table.
 """
 
 from __future__ import annotations
@@ -65,28 +67,60 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: What an item's `id` may be: short, and safe in a URL, a TOML bare key and a file name.
+#: `_` and 8 hex digits is an id worked out from the content (`settle_ids`).
+ITEM_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}|_[0-9a-f]{8}")
+#: How an id worked out from an item's content starts: the item came without one.
+DERIVED_ID_PREFIX = "_"
+#: The length of the ids this version makes: 8 lowercase hex digits (32 random bits, so two
+#: items added on two branches of a list of hundreds almost never draw the same one).
+ITEM_ID_CHARS = 8
+
+
+def new_item_id() -> str:
+    """A fresh random id for a list item (`secrets`: never derived from the time)."""
+    import secrets  # here: only making an item needs it (~2.5 ms at start)
+
+    return secrets.token_hex(ITEM_ID_CHARS // 2)
+
+
+def is_item_id(value: object) -> bool:
+    return isinstance(value, str) and ITEM_ID_PATTERN.fullmatch(value) is not None
+
+
 class Participant(Record):
     """Someone who took part in the response, by name and role."""
 
-    __slots__ = ("name", "role", "extra")  # noqa: RUF023 (field order)
+    __slots__ = ("name", "role", "id", "extra")  # noqa: RUF023 (field order)
     name: str
     role: str
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
-    def __init__(self, name: str = "", role: str = "", extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "",
+        role: str = "",
+        id: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         self.name = name
         self.role = role
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
 
 class TimelineEvent(Record):
     """One moment of the incident: when, what happened, and which milestone it marks."""
 
-    __slots__ = ("at", "event", "milestone", "link", "extra")  # noqa: RUF023 (field order)
+    __slots__ = ("at", "event", "milestone", "link", "id", "extra")  # noqa: RUF023 (field order)
     at: datetime | None
     event: str
     milestone: str
     link: str
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
     def __init__(
@@ -95,40 +129,54 @@ class TimelineEvent(Record):
         event: str = "",
         milestone: str = "",
         link: str = "",
+        id: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.at = at
         self.event = event
         self.milestone = milestone
         self.link = link
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
 
 class WhyStep(Record):
     """One step of the 5 Whys: a question and its answer."""
 
-    __slots__ = ("question", "answer", "extra")  # noqa: RUF023 (field order)
+    __slots__ = ("question", "answer", "id", "extra")  # noqa: RUF023 (field order)
     question: str
     answer: str
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
     def __init__(
-        self, question: str = "", answer: str = "", extra: dict[str, Any] | None = None
+        self,
+        question: str = "",
+        answer: str = "",
+        id: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         self.question = question
         self.answer = answer
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
 
 class Factor(Record):
     """A contributing factor: a condition of the system or process."""
 
-    __slots__ = ("text", "extra")  # noqa: RUF023 (field order)
+    __slots__ = ("text", "id", "extra")  # noqa: RUF023 (field order)
     text: str
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
-    def __init__(self, text: str = "", extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, text: str = "", id: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
         self.text = text
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
 
@@ -144,6 +192,7 @@ class ActionItem(Record):
         "priority",
         "ticket",
         "factors",
+        "id",
         "extra",
     )
     kind: str
@@ -155,6 +204,8 @@ class ActionItem(Record):
     ticket: str
     #: 1-based numbers of the contributing factors this item addresses.
     factors: list[int]
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
     def __init__(
@@ -167,6 +218,7 @@ class ActionItem(Record):
         priority: str = "",
         ticket: str = "",
         factors: list[int] | None = None,
+        id: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.kind = kind
@@ -177,6 +229,7 @@ class ActionItem(Record):
         self.priority = priority
         self.ticket = ticket
         self.factors = [] if factors is None else factors
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
     def is_overdue(self, today: date) -> bool:
@@ -186,10 +239,12 @@ class ActionItem(Record):
 class Evidence(Record):
     """A graph, log or document the postmortem relies on."""
 
-    __slots__ = ("kind", "text", "link", "extra")  # noqa: RUF023 (field order)
+    __slots__ = ("kind", "text", "link", "id", "extra")  # noqa: RUF023 (field order)
     kind: str
     text: str
     link: str
+    #: Stable within its list, across saves, reorders and merges (`new_item_id`).
+    id: str
     extra: dict[str, Any]
 
     def __init__(
@@ -197,11 +252,13 @@ class Evidence(Record):
         kind: str = "other",
         text: str = "",
         link: str = "",
+        id: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.kind = kind
         self.text = text
         self.link = link
+        self.id = new_item_id() if id is None else id
         self.extra = {} if extra is None else extra
 
 
@@ -499,6 +556,13 @@ def _tables(value: Any, path: str) -> list[dict[str, Any]]:
     return value
 
 
+def _item_id(value: Any, path: str) -> str:
+    """An item's id as written; one that is not a valid id is replaced later (`settle_ids`)."""
+    if not isinstance(value, str):
+        raise ValidationError(path, "expected a string")
+    return value
+
+
 def _factor_numbers(value: Any, path: str) -> list[int]:
     if not isinstance(value, list):
         raise ValidationError(path, "expected a list of factor numbers")
@@ -529,7 +593,12 @@ class _Reader:
 
 def _read_participant(table: dict[str, Any], prefix: str) -> Participant:
     r = _Reader(table, prefix)
-    return Participant(name=r.get("name", _text, ""), role=r.get("role", _text, ""), extra=r.rest)
+    return Participant(
+        name=r.get("name", _text, ""),
+        role=r.get("role", _text, ""),
+        id=r.get("id", _item_id, ""),
+        extra=r.rest,
+    )
 
 
 def _read_event(table: dict[str, Any], prefix: str) -> TimelineEvent:
@@ -539,6 +608,7 @@ def _read_event(table: dict[str, Any], prefix: str) -> TimelineEvent:
         event=r.get("event", _text, ""),
         milestone=r.get("milestone", _choice, "", allowed=MILESTONES, blank_ok=True),
         link=r.get("link", _text, ""),
+        id=r.get("id", _item_id, ""),
         extra=r.rest,
     )
 
@@ -546,13 +616,16 @@ def _read_event(table: dict[str, Any], prefix: str) -> TimelineEvent:
 def _read_why(table: dict[str, Any], prefix: str) -> WhyStep:
     r = _Reader(table, prefix)
     return WhyStep(
-        question=r.get("question", _text, ""), answer=r.get("answer", _text, ""), extra=r.rest
+        question=r.get("question", _text, ""),
+        answer=r.get("answer", _text, ""),
+        id=r.get("id", _item_id, ""),
+        extra=r.rest,
     )
 
 
 def _read_factor(table: dict[str, Any], prefix: str) -> Factor:
     r = _Reader(table, prefix)
-    return Factor(text=r.get("text", _text, ""), extra=r.rest)
+    return Factor(text=r.get("text", _text, ""), id=r.get("id", _item_id, ""), extra=r.rest)
 
 
 def _read_action(table: dict[str, Any], prefix: str) -> ActionItem:
@@ -566,6 +639,7 @@ def _read_action(table: dict[str, Any], prefix: str) -> ActionItem:
         priority=r.get("priority", _choice, "", allowed=PRIORITIES, blank_ok=True),
         ticket=r.get("ticket", _text, ""),
         factors=r.get("factors", _factor_numbers, []),
+        id=r.get("id", _item_id, ""),
         extra=r.rest,
     )
 
@@ -576,6 +650,7 @@ def _read_evidence(table: dict[str, Any], prefix: str) -> Evidence:
         kind=r.get("kind", _choice, "other", allowed=EVIDENCE_KINDS, blank_ok=False),
         text=r.get("text", _text, ""),
         link=r.get("link", _text, ""),
+        id=r.get("id", _item_id, ""),
         extra=r.rest,
     )
 
@@ -649,8 +724,55 @@ def from_dict(data: dict[str, Any]) -> Postmortem:
         tables = r.get(key, _tables, [])
         setattr(pm, key, [read(t, f"{key}[{i}]") for i, t in enumerate(tables)])
     pm.extra = r.rest
+    settle_ids(pm)
     pm.sort_timeline()
     return pm
+
+
+# --- ids -----------------------------------------------------------------------------------
+
+
+def settle_ids(pm: Postmortem) -> None:
+    """Give every list item a valid id that no earlier item of its list has, in place.
+
+    An item without one (a file written before ids, an item typed into the file by hand),
+    with an invalid one, or with the id of an earlier item (a copied table) gets an id derived
+    from its list, its content and how many equal items came before it: reading the same file
+    twice, here or on another branch, gives the same ids. Such an id starts with `_`: a merge
+    matches the item by content and place, as before ids (the same old item edited on two
+    branches has two different derived ids, but is still one item).
+    """
+    for key in LIST_KEYS:
+        items = getattr(pm, key)
+        taken: set[str] = set()
+        unsettled = []
+        for item in items:
+            if item.id not in taken and is_item_id(item.id):
+                taken.add(item.id)
+            else:
+                unsettled.append(item)
+        if unsettled:
+            _derive_ids(key, unsettled, taken)
+
+
+def _derive_ids(key: str, items: list[Any], taken: set[str]) -> None:
+    import hashlib  # here: only a file without ids needs it (~2.5 ms at start)
+
+    seen: dict[str, int] = {}
+    for item in items:
+        content = item_table(item)
+        content.pop("id", None)
+        text = f"{key}\0{content!r}"
+        seen[text] = occurrence = seen.get(text, -1) + 1
+        attempt = 0
+        while True:
+            seed = f"{text}\0{occurrence}\0{attempt}".encode("utf-8", "surrogatepass")
+            candidate = DERIVED_ID_PREFIX + hashlib.sha256(seed).hexdigest()[:ITEM_ID_CHARS]
+            if candidate not in taken:
+                break
+            attempt += 1
+        taken.add(candidate)
+        item.id = candidate
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -673,6 +795,8 @@ def _field_pairs(obj: Any) -> list[tuple[str, Any]]:
 
 def _item_dict(obj: Any) -> dict[str, Any]:
     pairs = _field_pairs(obj)
+    if pairs[-1][0] == "id":  # a list item: its id goes first, so each table starts with it
+        pairs.insert(0, pairs.pop())
     if isinstance(obj, ActionItem):
         # `done = false` is written out: an open item reads better with it than without.
         out = _compact(pairs, {})
@@ -690,7 +814,11 @@ def item_table(item: Any) -> dict[str, Any]:
 
 
 def to_dict(pm: Postmortem) -> dict[str, Any]:
-    """The postmortem as a TOML-ready dict: stable key order, blanks omitted, extras kept."""
+    """The postmortem as a TOML-ready dict: stable key order, blanks omitted, extras kept.
+
+    Every list item is written with its id, first: an item without a valid one, or with one
+    an earlier item of its list has, is given one first (`settle_ids`, in place)."""
+    settle_ids(pm)
     head: list[tuple[str, Any]] = [("schema_version", pm.schema_version), ("title", pm.title)]
     for name, value in _field_pairs(pm):
         if name in ("schema_version", "title", "impact") or name in _LIST_READERS:

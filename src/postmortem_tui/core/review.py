@@ -442,6 +442,13 @@ def check_completeness(r: _Review) -> None:
         r.add("empty-root-cause", "root_cause")
     if pm.impact.is_empty():
         r.add("empty-impact", "impact")
+    if r.config.required_sections:
+        from .team_sections import section_text  # here: only a workspace with a template
+
+        for spec in r.config.required_sections:
+            if pm.format in spec.formats and not section_text(pm, spec.id).strip():
+                prompt = spec.prompt or "fill it in, or say why it does not apply."
+                r.add("empty-team-section", f"sections.{spec.id}", title=spec.title, prompt=prompt)
     if not pm.timeline:
         r.add("no-timeline", "timeline")
     else:
@@ -487,7 +494,43 @@ def check_factors(r: _Review) -> None:
             r.add("factor-unaddressed", f"factors[{number - 1}].text", number=number)
 
 
+def _conflict_value(value: Any, whole_item: bool) -> str:
+    """One side's value as a finding quotes it."""
+    if value is None:
+        return "deleted it" if whole_item else "no value"
+    if isinstance(value, dict):
+        words = next((value[k] for k in _NAMING_KEYS if isinstance(value.get(k), str)), "")
+        return f"“{_quote(words)}”" if words else "an edited item"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"“{_quote(str(value))}”"
+
+
+#: The keys whose text names a whole item in a conflict's message.
+_NAMING_KEYS = ("event", "text", "question", "name", "answer")
+
+
+def check_conflicts(r: _Review) -> None:
+    """Conflicts a merge kept in the file (`[[conflicts]]`, core/conflicts.py)."""
+    if "conflicts" not in r.pm.extra:  # the common case costs one lookup
+        return
+    from .conflicts import bad_conflict_entries, conflicts_in
+
+    for conflict in conflicts_in(r.pm):
+        whole = conflict.field.endswith("]") and "." not in conflict.field
+        r.add(
+            "merge-conflict",
+            conflict.field,
+            path=conflict.field,
+            ours=_conflict_value(conflict.ours, whole),
+            theirs=_conflict_value(conflict.theirs, whole),
+        )
+    for bad in bad_conflict_entries(r.pm):
+        r.add("bad-conflict-entry", f"conflicts[{bad.index}]", reason=bad.reason)
+
+
 CHECKS: tuple[Callable[[_Review], None], ...] = (
+    check_conflicts,
     check_blame,
     check_actions,
     check_follow_through,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from .record import FrozenRecord, set_field
 from .review_rules import SEVERITY_LEVELS, RulesDataError, compile_rules
+from .team_sections import SectionSpec, TemplateError, parse_team_template
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class ReviewConfig(FrozenRecord):
         "vague_phrases",
         "review_min_days",
         "review_max_days",
+        "required_sections",
     )
     language: str
     disabled: frozenset[str]
@@ -58,6 +60,8 @@ class ReviewConfig(FrozenRecord):
     vague_phrases: tuple[str, ...]
     review_min_days: int | None
     review_max_days: int | None
+    #: The workspace's own sections that must not be left empty (`[[sections]]`).
+    required_sections: tuple[SectionSpec, ...]
 
     def __init__(
         self,
@@ -69,6 +73,7 @@ class ReviewConfig(FrozenRecord):
         vague_phrases: tuple[str, ...] = (),
         review_min_days: int | None = None,
         review_max_days: int | None = None,
+        required_sections: tuple[SectionSpec, ...] = (),
     ) -> None:
         set_field(self, "language", language)
         set_field(self, "disabled", disabled)
@@ -78,6 +83,7 @@ class ReviewConfig(FrozenRecord):
         set_field(self, "vague_phrases", vague_phrases)
         set_field(self, "review_min_days", review_min_days)
         set_field(self, "review_max_days", review_max_days)
+        set_field(self, "required_sections", required_sections)
 
 
 def _fail(path: Path, key: str, reason: str) -> ReviewConfigError:
@@ -136,6 +142,11 @@ def parse_review_config(data: Mapping[str, Any], path: Path) -> ReviewConfig:
     if low is not None and high is not None and low > high:
         raise _fail(path, "review.review_min_days", "must not be more than review_max_days")
 
+    try:
+        template = parse_team_template(data, path)
+    except TemplateError as error:
+        raise ReviewConfigError(str(error)) from None
+
     return ReviewConfig(
         language=language,
         disabled=frozenset(lists["disable"]),
@@ -145,4 +156,5 @@ def parse_review_config(data: Mapping[str, Any], path: Path) -> ReviewConfig:
         vague_phrases=lists["vague_phrases"],
         review_min_days=low,
         review_max_days=high,
+        required_sections=tuple(s for s in template.sections if s.required),
     )

@@ -59,6 +59,8 @@ SECTIONS: tuple[Section, ...] = (
             "evidence",
         ),
     ),
+    # The team's own sections: `[sections.<id>]`, kept among the file's unknown keys.
+    Section(id="team", title="Team sections", fields=("sections",)),
 )
 
 

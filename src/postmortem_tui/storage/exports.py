@@ -46,4 +46,29 @@ def write_export(
     write_atomically(path, text.encode("utf-8"), durable=durable)
 
 
-__all__ = ["write_export"]
+def export_file_name(pm_id: str, export_format: ExportFormat) -> str:
+    """The file an `--all` export writes for the postmortem `pm_id`: `<id><suffix>`, unless
+    that is the format's index page (a postmortem saved as `index.toml`), which keeps its name."""
+    name = f"{pm_id}{export_format.suffix}"
+    if export_format.index_name and name.casefold() == export_format.index_name.casefold():
+        return f"{pm_id}-postmortem{export_format.suffix}"
+    return name
+
+
+def write_export_index(
+    folder: Path,
+    pages: Sequence[tuple[str, Postmortem]],
+    export_format: ExportFormat,
+    *,
+    durable: bool = True,
+) -> Path | None:
+    """Write the page listing an `--all` export's `pages` ((file name, postmortem) pairs) into
+    `folder`, for a format that has one; returns its path, or None when the format has none."""
+    if export_format.render_index is None:
+        return None
+    path = folder / export_format.index_name
+    write_atomically(path, export_format.render_index(pages).encode("utf-8"), durable=durable)
+    return path
+
+
+__all__ = ["export_file_name", "write_export", "write_export_index"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.review_config import ReviewConfig, ReviewConfigError, parse_review_config
 from ..core.review_rules import RulesDataError, raw_rules, rules_file_stamp, use_raw_rules
+from ..core.team_sections import TeamTemplate, TemplateError, parse_team_template
 from .workspace import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -21,6 +22,10 @@ from .workspace import (
     read_regular_file,
     write_atomically,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The parsed review rules, a cache beside the index: deleting it loses nothing.
 RULES_CACHE = ".review-rules.json"
@@ -58,11 +63,29 @@ def _use_parsed_rules(workspace_root: Path, language: str) -> None:
 
 
 def _read_review_config(workspace_root: Path) -> ReviewConfig:
+    read = _read_settings(workspace_root)
+    return ReviewConfig() if read is None else parse_review_config(*read)
+
+
+def load_team_template(workspace_root: Path) -> TeamTemplate:
+    """The workspace's own sections (`[[sections]]`, `[template]` of `postmortem.toml`), or
+    none without the file; `ReviewConfigError` naming the file and the key when it is bad."""
+    read = _read_settings(Path(workspace_root))
+    if read is None:
+        return TeamTemplate()
+    try:
+        return parse_team_template(*read)
+    except TemplateError as error:
+        raise ReviewConfigError(str(error)) from None
+
+
+def _read_settings(workspace_root: Path) -> tuple[dict[str, Any], Path] | None:
+    """The parsed `postmortem.toml` and its path; None when there is none."""
     path = workspace_root / WORKSPACE_CONFIG
     try:
         data = read_regular_file(path)
     except FileNotFoundError:
-        return ReviewConfig()
+        return None
     except NotARegularFileError:
         raise ReviewConfigError(f"{path}: not a regular file") from None
     except OSError as error:
@@ -80,4 +103,4 @@ def _read_review_config(workspace_root: Path) -> ReviewConfig:
     except RecursionError:
         nested = f"values are nested more than {MAX_NESTING} levels deep"
         raise ReviewConfigError(f"{path}: {nested}") from None
-    return parse_review_config(settings, path)
+    return settings, path

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,7 +42,7 @@ from .workspace import (
 )
 
 if TYPE_CHECKING:
-    from ..core.merge import MergeResult
+    from ..core.merge import Conflict, MergeResult
 
 #: Every change reaches the disk within this many seconds (plus the time a save takes).
 AUTOSAVE_DELAY = 1.5
@@ -218,6 +218,17 @@ class EditingSession:
         """A list of the postmortem (`field`, e.g. "timeline") was edited: undo can take it
         back. `cursor` is the index of the item highlighted after the edit."""
         self._list_history.record(field, cursor)
+
+    def resolve_conflicts(self, resolutions: Iterable[tuple[Conflict, Any]]) -> list[str]:
+        """Settle merge conflicts kept in the postmortem (core/conflicts.py), in place;
+        returns why any was refused (it stays). Saving is due after."""
+        from ..core.conflicts import resolve_in_place
+
+        refused = resolve_in_place(self.postmortem, resolutions)
+        # Undo steps recorded before would put back lists from before the resolution.
+        self._list_history = ListHistory(self.postmortem)
+        self.changed()
+        return refused
 
     def undo(self) -> ListStep | None:
         """Take back the last list edit (a change: it is due on disk); None when none is left."""

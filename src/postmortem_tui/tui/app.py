@@ -194,20 +194,24 @@ class PostmortemApp(HoldsTyping):
 
     # --- opening postmortems -----------------------------------------------------------------
 
-    def open_postmortem(self, path: Path) -> bool:
-        """Open the editor on `path`; if the file does not load, say why and stay put."""
+    def open_postmortem(self, path: Path, *, pane: str = "summary", field: str = "") -> bool:
+        """Open the editor on `path` (on `pane`, at `field` such as "actions[2]"); if the
+        file does not load, say why and stay put."""
         try:
             loaded = load(path)
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot open", severity="error", markup=False)
             return False
-        self.open_loaded(loaded)
+        self.open_loaded(loaded, pane=pane, field=field)
         return True
 
-    def open_loaded(self, loaded: LoadedPostmortem) -> None:
+    def open_loaded(
+        self, loaded: LoadedPostmortem, *, pane: str = "summary", field: str = ""
+    ) -> None:
         from .screens.editor import EditorScreen  # imported when first needed: a fast start
 
-        self.push_screen(EditorScreen(self.workspace, loaded, today=self._today))
+        editor = EditorScreen(self.workspace, loaded, today=self._today, pane=pane, field=field)
+        self.push_screen(editor)
 
     # --- help and commands -----------------------------------------------------------------
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from ..markdown_text import escape_block, escape_inline, link_or_text
-from ..model import ACTION_KINDS, ActionItem, Postmortem, TimelineEvent
+from ..model import ACTION_KINDS, ActionItem, Factor, Postmortem, TimelineEvent
+from ..team_sections import section_texts
 from ..timeline import DerivedTimes, derive_times, format_duration, times_caption
 from ..timezones import in_zone, offset_text, zone_of
 
@@ -91,10 +92,13 @@ def _impact(pm: Postmortem, derived: DerivedTimes) -> list[str]:
     impact = pm.impact
     if impact.is_empty() and derived.impact_duration is None:
         return [_empty("No impact recorded yet.")]
-    source = "as recorded" if impact.duration_minutes is not None else "from the timeline"
-    duration = format_duration(derived.impact_duration)
-    if derived.impact_duration is not None:
-        duration += f" ({source})"
+    if impact.duration_minutes is not None:
+        duration = f"{format_duration(derived.impact_duration)} (as recorded)"
+    elif derived.impact_duration is not None:
+        # The same figure as the time to resolution: printed once, under Timeline.
+        duration = "the time to resolution (see Timeline)"
+    else:
+        duration = format_duration(None)
     lines = [f"- {_field('Duration', duration)}"]
     if impact.users_affected is not None or impact.users_affected_percent is not None:
         parts = []
@@ -113,8 +117,6 @@ def _impact(pm: Postmortem, derived: DerivedTimes) -> list[str]:
     ):
         if escape_inline(text):
             lines.append(f"- {_field(label, escape_inline(text))}")
-    for name, label in (_DURATION_LABELS[0], _DURATION_LABELS[3]):
-        lines.append(f"- {_field(label, format_duration(getattr(derived, name)))}")
     return ["\n".join(lines)]
 
 
@@ -195,7 +197,24 @@ def _list_section(items: list[str], empty: str) -> list[str]:
     return ["\n".join(lines)] if lines else [_empty(empty)]
 
 
-def _action_line(action: ActionItem, today: date | None) -> str:
+def _factor_reference(number: int, factors: Sequence[Factor]) -> str:
+    """`factor 2 (text)`: the number as the list shows it, and its text so the reference
+    reads on its own (a printed page has no link to follow)."""
+    if not 1 <= number <= len(factors):
+        return f"factor {number} (not in the list)"
+    text = escape_inline(factors[number - 1].text)
+    return f"factor {number} ({text})" if text else f"factor {number}"
+
+
+def _addresses(action: ActionItem, factors: Sequence[Factor]) -> str:
+    """The contributing factors an action item addresses, as one line; "" when none."""
+    numbers = sorted(set(action.factors))
+    if not numbers:
+        return ""
+    return "Addresses " + "; ".join(_factor_reference(n, factors) for n in numbers) + "."
+
+
+def _action_line(action: ActionItem, today: date | None, factors: Sequence[Factor] = ()) -> str:
     box = "[x]" if action.done else "[ ]"
     details = [
         escape_inline(action.owner) or "no owner",
@@ -208,27 +227,29 @@ def _action_line(action: ActionItem, today: date | None) -> str:
     if action.ticket.strip():
         details.append(link_or_text(action.ticket))
     text = escape_inline(action.text) or _empty("no description")
-    return f"- {box} {text} — {', '.join(details)}"
+    line = f"- {box} {text} — {', '.join(details)}"
+    addresses = _addresses(action, factors)
+    # A hard break, indented to continue the list item: the factors on a line of their own.
+    return f"{line}\\\n  {addresses}" if addresses else line
 
 
-def _action_summary(pm: Postmortem, today: date | None) -> str:
-    open_count = len(pm.open_actions())
-    summary = f"{open_count} of {len(pm.actions)} open"
-    if today is not None:
-        summary += f", {len(pm.overdue_actions(today))} overdue on {today.isoformat()}"
-    return summary + "."
+def _action_summary(pm: Postmortem, as_of: date) -> str:
+    """`2 of 3 open, 1 overdue on <as_of>.`: a status at a date, so only when one is asked
+    for; a document meant to last does not carry the day it was exported."""
+    open_count, overdue = len(pm.open_actions()), len(pm.overdue_actions(as_of))
+    return f"{open_count} of {len(pm.actions)} open, {overdue} overdue on {as_of.isoformat()}."
 
 
 def _actions(pm: Postmortem, today: date | None) -> list[str]:
-    blocks = [_action_summary(pm, today)] if pm.actions else []
+    blocks = [_action_summary(pm, today)] if pm.actions and today is not None else []
     for kind, heading in ACTION_SECTIONS.items():
         blocks.append(f"### {heading}")
-        lines = [_action_line(a, today) for a in pm.actions if a.kind == kind]
+        lines = [_action_line(a, today, pm.factors) for a in pm.actions if a.kind == kind]
         blocks.append("\n".join(lines) if lines else _empty(f"No {kind} actions yet."))
     others = [a for a in pm.actions if a.kind not in ACTION_KINDS]
     if others:  # only a hand-built model can have these; never drop an item silently
         blocks.append("**Other**")
-        blocks.append("\n".join(_action_line(a, today) for a in others))
+        blocks.append("\n".join(_action_line(a, today, pm.factors) for a in others))
     return blocks
 
 
@@ -255,6 +276,17 @@ def _appendix(pm: Postmortem) -> list[str]:
     if notes:
         blocks += ["**Notes**", notes] if blocks else [notes]
     return blocks or [_empty("Nothing in the appendix yet.")]
+
+
+def _team_sections(pm: Postmortem, *, quick: bool = False) -> list[str]:
+    """The team's own sections (`[sections.<id>]` of the file), in the file's order: a `##`
+    section each, or in the quick format a `**Title:**` paragraph."""
+    blocks = []
+    for section in section_texts(pm):
+        title = escape_inline(section.title) or escape_inline(section.id)
+        text = escape_block(section.text) or _empty("Not recorded yet.")
+        blocks += [f"**{title}:** {text}"] if quick else [f"## {title}", text]
+    return blocks
 
 
 def _findings(findings: Sequence[Any]) -> list[str]:
@@ -292,6 +324,8 @@ def _full(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) ->
     }
     blocks = [f"# {display_title(pm)} Postmortem", _header_block(pm)]
     for heading in FULL_SECTIONS:
+        if heading == "Appendix":
+            blocks.extend(_team_sections(pm))
         blocks.append(f"## {heading}")
         blocks.extend(sections[heading]())
     if findings is not None:
@@ -318,8 +352,11 @@ def _quick(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -
         blocks.append("**Durations** (from the first *started* event):")
         blocks.append(_durations(derive_times(pm)))
     blocks.append("**Action items:**")
-    lines = [_action_line(a, today) for a in pm.actions]
+    if pm.actions and today is not None:
+        blocks.append(_action_summary(pm, today))
+    lines = [_action_line(a, today, pm.factors) for a in pm.actions]
     blocks.append("\n".join(lines) if lines else _empty("No action items yet."))
+    blocks.extend(_team_sections(pm, quick=True))
     if findings is not None:
         blocks.append(f"**{FINDINGS_SECTION}:**")
         blocks.extend(_findings(findings))
@@ -329,10 +366,11 @@ def _quick(pm: Postmortem, today: date | None, findings: Sequence[Any] | None) -
 def to_markdown(
     pm: Postmortem, *, today: date | None = None, findings: Sequence[Any] | None = None
 ) -> str:
-    """The postmortem as a Markdown document.
+    """The postmortem as a Markdown document: the same text whatever the day it is made.
 
-    `today` marks overdue action items (none are marked without it). `findings`, the
-    blameless review's open findings, adds a final Review Findings section.
+    `today` is the "as of" date (`export --as-of`): with it, the action items get a status
+    line (`N of M open, K overdue on <date>`) and overdue notes; without it, neither.
+    `findings`, the blameless review's open findings, adds a final Review Findings section.
     """
     render = _quick if pm.is_quick else _full
     return "\n\n".join(render(pm, today, findings)) + "\n"

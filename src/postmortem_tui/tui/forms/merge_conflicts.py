@@ -83,7 +83,9 @@ class MergeConflictsDialog(ModalScreen[list[Resolution]]):
     MergeConflictsDialog VerticalScroll { height: auto; max-height: 12; }
     MergeConflictsDialog .side-label { text-style: bold; margin-top: 1; }
     MergeConflictsDialog #merge-combined { height: 4; display: none; }
+    MergeConflictsDialog #merge-hint { display: none; color: $text-muted; margin-top: 1; }
     MergeConflictsDialog.-combining #merge-combined { display: block; }
+    MergeConflictsDialog.-combining #merge-hint { display: block; }
     MergeConflictsDialog Horizontal { height: auto; margin-top: 1; }
     MergeConflictsDialog Button { margin-right: 1; min-width: 8; }
     """
@@ -161,10 +163,14 @@ class MergeConflictsDialog(ModalScreen[list[Resolution]]):
                 yield Static("", id="merge-theirs")
                 yield Label("Before either change", classes="side-label")
                 yield Static("", id="merge-base")
+            yield Static(
+                "Combined: edit both into one text; ctrl+s keeps it, esc goes back",
+                id="merge-hint",
+            )
             yield UserTextArea("", label="Combined", id="merge-combined", soft_wrap=True)
             with Horizontal():
-                yield Button("Keep ours (o)", id="ours", variant="primary")
-                yield Button("Keep theirs (t)", id="theirs")
+                yield Button("Ours (o)", id="ours", variant="primary")
+                yield Button("Theirs (t)", id="theirs")
                 yield Button("Combine (c)", id="combine")
                 yield Button("Later (esc)", id="stop")
 

@@ -18,6 +18,7 @@ from ...core.review import Finding
 from ..widgets.review_marks import focus_field, item_marks, list_editors, mark_lists
 
 if TYPE_CHECKING:
+    from ...core.team_sections import SectionSpec
     from ..user_text.area_field import UserTextArea
     from ..widgets.list_editor import ListEditor
 
@@ -39,6 +40,8 @@ class EditorPane(VerticalScroll):
     """
 
     can_focus = False
+    #: The workspace's own sections (`[[sections]]` of postmortem.toml), set by the editor.
+    team_sections: tuple[SectionSpec, ...] = ()
     #: The latest review's findings, bound from the editor screen.
     findings: reactive[tuple[Finding, ...]] = reactive((), init=False)
 

@@ -1,4 +1,4 @@
-"""Preview pane: the Markdown export, rendered when the pane is shown."""
+"""Preview pane: the Markdown export as `export` writes it, rendered when the pane is shown."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ class PreviewPane(EditorPane):
             from ...core.export import to_markdown  # imported late: only the preview needs it
         except ImportError:
             return "*The Markdown export is not available in this build.*"
-        return to_markdown(self.pm, today=self.today)
+        # The document as `export` writes it: no status as of today (see `to_markdown`).
+        return to_markdown(self.pm)
 
     def shown_markdown(self) -> str:
         """The export as the preview renders it: the invisible characters the export writes

@@ -31,6 +31,8 @@ class Pane:
     section: Section | None  # the part of the postmortem it edits (None: it edits none)
     load: Callable[[], type[EditorPane]]  # imports and returns the pane's class
     in_footer: bool = False  # its key is shown in the footer too (the bar may cut it off)
+    #: shown only when the workspace declares sections of its own (`[[sections]]`)
+    only_with_team_sections: bool = False
 
     @property
     def heading(self) -> str:
@@ -80,6 +82,12 @@ def _lessons() -> type[EditorPane]:
     from .lessons_pane import LessonsPane
 
     return LessonsPane
+
+
+def _team() -> type[EditorPane]:
+    from .team_pane import TeamPane
+
+    return TeamPane
 
 
 def _preview() -> type[EditorPane]:
@@ -149,6 +157,16 @@ PANES: tuple[Pane, ...] = (
         in_quick=False,
         section=section_named("lessons"),
         load=_lessons,
+    ),
+    Pane(
+        id="team",
+        key="f11",
+        name="Team",
+        command="Go to the team's own sections",
+        in_quick=True,
+        section=section_named("team"),
+        load=_team,
+        only_with_team_sections=True,
     ),
     Pane(
         id="preview",

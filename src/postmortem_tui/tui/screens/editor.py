@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,6 +45,9 @@ from ..widgets.review_marks import list_editors
 from .app_screen import AppScreen
 
 if TYPE_CHECKING:
+    from ...core.merge import Conflict
+    from ...core.team_sections import SectionSpec
+    from ...storage.history import SavedVersion
     from ..forms.conflict import ConflictChoice
     from ..widgets.review_coach import ReviewCoach
 
@@ -153,6 +156,18 @@ class EditorScreen(AppScreen):
             "Save and close this postmortem.",
         ),
         UserAction(
+            "editor.history",
+            "ctrl+r",
+            "history",
+            "History",
+            "Show saved versions",
+            "File",
+            "See the saved versions of this postmortem, compare one with the current text, "
+            "restore one.",
+            show=False,
+            priority=True,
+        ),
+        UserAction(
             "editor.add_event",
             "ctrl+t",
             "add_event",
@@ -184,6 +199,17 @@ class EditorScreen(AppScreen):
             "Turn a quick postmortem into a full one, with every pane.",
             priority=True,
         ),
+        UserAction(
+            "editor.resolve_conflicts",
+            "f12",
+            "resolve_conflicts",
+            "Conflicts",
+            "Resolve merge conflicts",
+            "File",
+            "Pick or combine the versions a merge kept of a field both sides changed "
+            "(shown while the postmortem has such conflicts).",
+            priority=True,
+        ),
     )
     BINDINGS = bindings_for(ACTIONS)
 
@@ -194,14 +220,21 @@ class EditorScreen(AppScreen):
         *,
         today: date | None = None,
         pane: str = "summary",
+        field: str = "",
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.session = EditingSession(workspace, loaded, autosave_delay=AUTOSAVE_DELAY)
         self._today = today
         self.initial_pane = pane
+        #: Where on that pane to start ("actions[2]": the third action item), if not its top.
+        self.initial_field = field
         self.current_pane = ""
         self._panes: dict[str, EditorPane] = {}
+        #: The workspace's own sections (`[[sections]]`), read after the first frame.
+        self.team_sections: tuple[SectionSpec, ...] = ()
+        #: The built-in panes the workspace's `[template]` leaves out of this format.
+        self.hidden_panes: frozenset[str] = frozenset()
         #: Mounted after the first frame (it draws nothing), and again on a reload.
         self._coach: ReviewCoach | None = None
         self._autosave_timer: Timer | None = None
@@ -235,7 +268,14 @@ class EditorScreen(AppScreen):
     def available_panes(self) -> list[Pane]:
         """The registry's panes this postmortem's format shows, in order."""
         quick = self.pm.is_quick
-        return [pane for pane in PANES if pane.in_quick or not quick]
+        team = bool(self.team_sections) or "sections" in self.pm.extra  # core.team_sections
+        return [
+            pane
+            for pane in PANES
+            if (pane.in_quick or not quick)
+            and (team or not pane.only_with_team_sections)
+            and pane.id not in self.hidden_panes
+        ]
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -261,9 +301,13 @@ class EditorScreen(AppScreen):
     async def on_mount(self) -> None:
         self.set_class(self.pm.is_quick, "-quick")
         await self.action_goto(self.initial_pane)
+        if self.initial_field and (first := self._panes.get(self.initial_pane)) is not None:
+            first.focus_field(self.initial_field)
         # Queued behind the first field's focus (both go through the app's queue): keys typed
         # while the editor was starting go to that field, in order.
         self.pm_app.ready_for_typing()
+        if "conflicts" in self.pm.extra:  # core/conflicts.py's CONFLICTS_KEY
+            self._say_conflicts_are_kept()
 
         async def after_the_fields() -> None:
             # Paint first, build the rest after: the summary builds the fields its first
@@ -278,11 +322,43 @@ class EditorScreen(AppScreen):
             await self.mount(KeysFooter())
             self.refresh_bindings()  # a footer mounted now has missed the last change of keys
             await self.mount(self._new_coach())
+            self._read_team_sections()
             self.pm_app.started()
             self.call_after_refresh(self._warm_up_saving)
             self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
         self.run_worker(after_the_fields(), group="first-frame")
+
+    def _why_no_pane(self, pane_id: str) -> str:
+        if pane_named(pane_id).only_with_team_sections:
+            return (
+                "The workspace declares no sections of its own ([[sections]] in postmortem.toml)."
+            )
+        if pane_id in self.hidden_panes:
+            return "The workspace's template leaves this pane out ([template] in postmortem.toml)."
+        return "The quick format has no such pane: ctrl+f promotes it to full."
+
+    def _read_team_sections(self) -> None:
+        """The workspace's own sections, for the team pane; a bad `postmortem.toml` is said
+        in a notice and the editor goes on without them."""
+        from ...core.review_config import ReviewConfigError  # after the first frame
+        from ...storage.review_settings import load_team_template
+
+        try:
+            template = load_team_template(self.workspace.root)
+        except ReviewConfigError as error:
+            self.notify(f"{error}; going on without the team's sections", severity="warning")
+            return
+        self.team_sections = sections = template.sections
+        # The summary pane holds the title and the details: never left out.
+        self.hidden_panes = frozenset(
+            name
+            for name in ("timeline", "factors", "impact", "actions", "lessons")
+            if not template.shows(self.pm.format, name) and name != self.current_pane
+        )
+        if (sections or self.hidden_panes) and self.current_pane:
+            self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
+            self.refresh_bindings()
 
     def _warm_up_saving(self) -> None:
         """Render the file once, off the UI thread and before any typing: storage keeps each
@@ -308,13 +384,14 @@ class EditorScreen(AppScreen):
 
     async def action_goto(self, pane_id: str) -> None:
         if pane_id not in {p.id for p in self.available_panes()}:
-            self.notify("The quick format has no such pane: ctrl+f promotes it to full.")
+            self.notify(self._why_no_pane(pane_id))
             return
         entry = pane_named(pane_id)
         switcher = self.query_one(ContentSwitcher)
         pane = self._panes.get(pane_id)
         if pane is None:
             pane = entry.build(self.pm, today=self.today)
+            pane.team_sections = self.team_sections
             self._panes[pane_id] = pane
             if self.current_pane:
                 # No frame of a pane half built (its lists without their rows): it costs a
@@ -383,6 +460,9 @@ class EditorScreen(AppScreen):
             return self.current_pane == "actions"
         if action == "promote":
             return self.pm.is_quick
+        if action == "resolve_conflicts":
+            # core/conflicts.py's CONFLICTS_KEY, not imported: the merge is not on the start path
+            return "conflicts" in self.pm.extra
         if action == "add_event":
             return not self.pm.is_quick
         if action == "undo_list_edit":
@@ -468,6 +548,61 @@ class EditorScreen(AppScreen):
         self._follow_session()
         key = "ctrl+y redoes it" if not redone else "ctrl+z undoes it again"
         self.notify(f"{step.describe(redone=redone)}. {key}.", timeout=4, markup=False)
+
+    def _say_conflicts_are_kept(self) -> None:
+        from ...core.conflicts import conflicts_in
+
+        count = len(conflicts_in(self.pm))
+        if count:
+            self.notify(
+                f"A merge kept both versions of {count} "
+                f"{'field' if count == 1 else 'fields'} changed on both sides. "
+                "f12 shows them one by one: keep one version or combine them.",
+                title="Merge conflicts",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
+
+    def action_resolve_conflicts(self) -> None:
+        from ...core.conflicts import conflicts_in  # only with conflicts in the file
+        from ..forms.merge_conflicts import MergeConflictsDialog, Resolution
+
+        conflicts = conflicts_in(self.pm)
+        if not conflicts:
+            self.notify("This postmortem has no merge conflicts to resolve.")
+            return
+        places = {f.field: f.where for f in self.findings if f.rule_id == "merge-conflict"}
+
+        def chosen(resolutions: list[Resolution] | None) -> None:
+            if resolutions:
+                self._resolve_conflicts(resolutions)
+
+        dialog = MergeConflictsDialog(conflicts, place=lambda field: places.get(field, field))
+        self.app.clear_notifications()  # the notice about them would cover the dialog's keys
+        self.app.push_screen(dialog, chosen)
+
+    def _resolve_conflicts(self, resolutions: list[tuple[Conflict, Any]]) -> None:
+        """Apply what the conflicts dialog chose and show it where it is."""
+        from ...core.conflicts import conflicts_in
+
+        held = {pane: pane.held_view() for pane in self._panes.values()}
+        refused = self.session.resolve_conflicts(resolutions)
+        for pane, highlighted in held.items():
+            pane.show_model(highlighted)
+        self._status = self.pm.status
+        self.header_version += 1
+        self.refresh_bindings()
+        self._follow_session()
+        if self._coach is not None:
+            self._coach.review_now()
+        left = len(conflicts_in(self.pm))
+        if refused:
+            self.notify("\n".join(refused), title="Not resolved", severity="error", markup=False)
+        elif left:
+            self.notify(f"{left} merge conflicts left: f12 resolves them.", markup=False)
+        else:
+            self.notify("Every merge conflict is resolved; the file is saved as you go.")
 
     async def action_promote(self) -> None:
         if not self.pm.is_quick:
@@ -714,6 +849,12 @@ class EditorScreen(AppScreen):
         except StorageError as error:
             self.notify(str(error), title="Cannot reload", severity="error", markup=False)
             return
+        await self._show_reloaded()
+        where = f" Your version is kept in {kept}." if kept is not None else ""
+        self.notify(f"Reloaded from disk.{where}", markup=False, timeout=10)
+
+    async def _show_reloaded(self) -> None:
+        """The session read its file again: build the panes anew on the same pane."""
         self._status, self._finalising_from = self.pm.status, None
         current = self.current_pane or "summary"
         self._panes.clear()
@@ -723,8 +864,62 @@ class EditorScreen(AppScreen):
         if current not in {p.id for p in self.available_panes()}:
             current = "summary"
         await self.action_goto(current)
-        where = f" Your version is kept in {kept}." if kept is not None else ""
-        self.notify(f"Reloaded from disk.{where}", markup=False, timeout=10)
+
+    # --- history ------------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Show the saved versions; what is typed is saved first, so the diff is against it."""
+        if self.session.in_conflict:
+            self.notify(
+                "The file changed on disk and collides with your version: press ctrl+s to "
+                "choose what to keep before looking at its history.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            self.save_before_exit()
+        except SaveError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        from ...storage.history import viewer_zone_name
+        from .history import HistoryScreen  # the screen loads when first opened
+
+        def chosen(version: SavedVersion | None) -> None:
+            if version is not None:
+                # On this screen's own message loop, as a reload is (the header is bound
+                # again as it is composed).
+                self.call_later(self._restore, version)
+
+        zone = viewer_zone_name(self.pm_app.settings)
+        self.app.push_screen(HistoryScreen(self.workspace, self.path, zone), chosen)
+
+    async def _restore(self, version: SavedVersion) -> None:
+        """Write `version` as the file (the text it replaces is kept as a new version), and
+        show it."""
+        from ...storage.history import restore
+
+        try:
+            restored = restore(self.workspace, self.path, version)
+            if restored is not None:
+                self.session.reload()
+        except StorageError as error:
+            self.notify(str(error), title="Not restored", severity="error", markup=False)
+            return
+        if restored is None:
+            self.notify(
+                f"Version {version.number} is the current text already; nothing changed.",
+                markup=False,
+            )
+            return
+        await self._show_reloaded()
+        self.notify(
+            f"Restored version {version.number}. The text it replaced is kept as version 1 "
+            "in the history (ctrl+r): restore that to undo.",
+            title="Restored",
+            markup=False,
+            timeout=10,
+        )
 
     # --- export and leaving -------------------------------------------------------------------
 
@@ -749,7 +944,8 @@ class EditorScreen(AppScreen):
 
         export_format = format_for_path(path, default=MARKDOWN)
         try:
-            write_export(pm, path, export_format, today=self.today, workspace=self.workspace)
+            # A document: no status as of today (`export --as-of` adds one).
+            write_export(pm, path, export_format, today=None, workspace=self.workspace)
         except (OSError, StorageError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Not exported", severity="error", markup=False

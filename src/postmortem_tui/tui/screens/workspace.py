@@ -8,13 +8,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from ...core.model import new_postmortem
+from ...core.search import (
+    EMPTY_QUERY,
+    QueryError,
+    SearchDocument,
+    SearchQuery,
+    joined_sections,
+    matches,
+    parse_query,
+    places,
+)
 from ...storage.index import PostmortemSummary
 from ...storage.listing import workspace_rows
 from ...storage.workspace import PostmortemFileError, StorageError, Workspace, load
@@ -43,10 +53,18 @@ def display_text(text: str) -> str:
     return shown(" ".join(text.split()), one_line=True)
 
 
-def matches(row: PostmortemSummary, query: str) -> bool:
-    """Every word of the query appears in the title or the id (case-insensitive)."""
-    haystack = f"{row.title} {row.id}".casefold()
-    return all(word in haystack for word in query.casefold().split())
+def row_document(row: PostmortemSummary) -> SearchDocument:
+    """What a query can see of a row before the workspace's texts are read (or of a file
+    read since): its title, id, date, severity and status."""
+    return SearchDocument(
+        title=row.title,
+        date=row.date,
+        severity=row.severity,
+        status=row.status,
+        tags=(),
+        owners=(),
+        text=joined_sections([("title", (row.title, row.id))]),
+    )
 
 
 def row_cells(row: PostmortemSummary, title_width: int, today: date) -> list[Text]:
@@ -119,13 +137,23 @@ class WorkspaceScreen(AppScreen):
             help="Copy the finished example into the workspace and open it",
         ),
         UserAction(
+            "browser.actions",
+            "a",
+            "action_board",
+            "Actions",
+            "Action items board",
+            "Postmortems",
+            help="Every open action item of the workspace, soonest due first",
+        ),
+        UserAction(
             "browser.filter",
             "slash",
             "filter",
             "Filter",
             "Filter postmortems",
             "List",
-            help="Filter by title or id as you type; enter goes back",
+            help='Search every text as you type: words, "phrases", tag: severity: status: '
+            "owner: after: before: (enter goes back to the list)",
         ),
         UserAction(
             "browser.clear",
@@ -148,6 +176,16 @@ class WorkspaceScreen(AppScreen):
             show=False,
         ),
         UserAction(
+            "browser.trends",
+            "t",
+            "trends",
+            "Trends",
+            "Show trends",
+            "List",
+            help="Incidents, times to detect and resolve, and action items month by month",
+            show=False,  # the footer is full at 80 columns; help and the palette list it
+        ),
+        UserAction(
             "browser.help",
             "question_mark",
             "app.help",
@@ -168,6 +206,12 @@ class WorkspaceScreen(AppScreen):
         self._suspended = False
         self._shown_title_width = 0
         self._rows_generation = 0  # a newer show_rows drops the rows still to be added
+        #: every postmortem's texts by id, read in a thread when a search first needs them
+        self.documents: dict[str, SearchDocument] | None = None
+        self._reloads = 0
+        self._documents_asked = 0  # the reload generation whose texts are being read
+        self.search_query: SearchQuery = EMPTY_QUERY
+        self.query_error = ""
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -176,7 +220,9 @@ class WorkspaceScreen(AppScreen):
             yield Static(id="browser-where")
             yield Static(id="browser-count")
         yield UserTextInput(
-            placeholder="Filter by title or id  ( / )", label="The filter", id="browser-filter"
+            placeholder="Search: words, tag: severity: status: owner: after: before:  ( / )",
+            label="The search",
+            id="browser-filter",
         )
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browser-detail")
@@ -233,6 +279,8 @@ class WorkspaceScreen(AppScreen):
         if select_id is None and (current := self.selected_row()) is not None:
             select_id = current.id
         self.rows = workspace_rows(self.workspace)
+        self.documents = None  # read again when a search needs them
+        self._reloads += 1
         self.show_rows(select_id)
 
     def title_width(self) -> int:
@@ -244,7 +292,7 @@ class WorkspaceScreen(AppScreen):
         empty = not self.rows
         self.set_class(empty, "-empty")
         query = self.filter_input.value
-        matching = [row for row in self.rows if matches(row, query)]
+        matching = self.matching_rows(query)
         width = self._shown_title_width = self.title_width()
         table.clear(columns=True)
         for label, column_width in COLUMNS:
@@ -265,12 +313,53 @@ class WorkspaceScreen(AppScreen):
             table.move_cursor(row=at, animate=False)
         self._row_highlighted()
         count = f"{len(matching)} of {len(self.rows)}" if query else f"{len(self.rows)}"
+        if not self.search_query.is_empty() and self.documents is None:
+            count = f"{count} (searching every text…)"
         self.query_one("#browser-count", Static).update(Content(count))
         if empty:
             self.set_focus(None)
         elif self.focused is None:
             table.focus()
         self.refresh_bindings()
+
+    def matching_rows(self, text: str) -> list[PostmortemSummary]:
+        """The rows the search `text` finds; with a query that cannot be read, every row
+        (the reason is shown under the list). Until the texts are read, the titles and ids."""
+        try:
+            self.search_query, self.query_error = parse_query(text), ""
+        except QueryError as error:
+            self.search_query, self.query_error = EMPTY_QUERY, str(error)
+        self.filter_input.set_class(bool(self.query_error), "-invalid")
+        if self.search_query.is_empty():
+            return list(self.rows)
+        documents = self.documents
+        if documents is None:
+            if self._documents_asked != self._reloads:
+                self._documents_asked = self._reloads
+                self._read_documents(self._reloads)
+            documents = {}
+        query = self.search_query
+        return [
+            row
+            for row in self.rows
+            if not row.broken and matches(query, documents.get(row.id) or row_document(row))
+        ]
+
+    @work(thread=True, group="browser-search")
+    def _read_documents(self, generation: int) -> None:
+        from ...storage.details import workspace_details
+
+        found = {
+            d.id: d.document for d in workspace_details(self.workspace) if d.document is not None
+        }
+        self.app.call_from_thread(self._documents_read, generation, found)
+
+    def _documents_read(self, generation: int, documents: dict[str, SearchDocument]) -> None:
+        if generation != self._reloads:  # the workspace was read again meanwhile
+            return
+        self.documents = documents
+        if not self.search_query.is_empty():
+            self.show_rows()
 
     def _add_rows(
         self, generation: int, rows: list[PostmortemSummary], width: int, today: date
@@ -299,6 +388,11 @@ class WorkspaceScreen(AppScreen):
 
     @on(Input.Submitted, "#browser-filter")
     def _filter_done(self) -> None:
+        if self.query_error:
+            self.notify(
+                self.query_error, title="Search not understood", severity="warning", markup=False
+            )
+            return
         self.table.focus()
 
     @on(DataTable.RowHighlighted, "#browser-table")
@@ -306,9 +400,22 @@ class WorkspaceScreen(AppScreen):
         self.query_one("#browser-detail", Static).update(self.detail_text(self.selected_row()))
 
     def detail_text(self, row: PostmortemSummary | None) -> Text:
-        """One or two lines about the highlighted row: its id and what enter does."""
+        """One or two lines about the highlighted row: its id and what enter does; during a
+        search, where it matched; a search that cannot be read, why."""
+        if self.query_error:
+            return Text.assemble(
+                ("Search not understood: ", "bold red"), display_text(self.query_error)
+            )
         if row is None:
-            return Text("No postmortem matches the filter; esc shows them all.", style="dim")
+            return Text("No postmortem matches the search; esc shows them all.", style="dim")
+        if self.search_query.texts and not row.broken:
+            document = (self.documents or {}).get(row.id) or row_document(row)
+            found = places(self.search_query, document, limit=2)
+            if found:
+                parts: list[str | tuple[str, str]] = []
+                for place in found:
+                    parts += [(f"{place.section}: ", "bold"), display_text(place.excerpt), "  "]
+                return Text.assemble(*parts)
         if row.broken:
             return Text.assemble(
                 ("Does not load: ", "bold red"),
@@ -340,7 +447,7 @@ class WorkspaceScreen(AppScreen):
             return self.is_mounted and self.selected_row() is not None
         if action == "clear_filter":
             return self.is_mounted and bool(self.filter_input.value)
-        if action == "filter":
+        if action in ("filter", "trends"):
             return bool(self.rows)
         return True
 
@@ -354,10 +461,20 @@ class WorkspaceScreen(AppScreen):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_trends(self) -> None:
+        from .trends import TrendsScreen  # not on the browser's start path
+
+        self.app.push_screen(TrendsScreen(self.workspace))
+
     def action_open(self) -> None:
         row = self.selected_row()
         if row is not None:
             self.pm_app.open_postmortem(Path(row.path))
+
+    def action_action_board(self) -> None:
+        from .action_board import ActionBoardScreen  # only when the board is opened
+
+        self.app.push_screen(ActionBoardScreen(self.workspace))
 
     def action_new(self) -> None:
         from ..forms.new_postmortem import NewPostmortemDialog
@@ -415,8 +532,8 @@ class WorkspaceScreen(AppScreen):
             loaded = load(Path(row.path))
             target = self.workspace.exports_dir() / f"{loaded.id}.md"
             write_export(
-                loaded.postmortem, target, today=self.pm_app.today(), workspace=self.workspace
-            )
+                loaded.postmortem, target, today=None, workspace=self.workspace
+            )  # a document: no status as of today (`export --as-of` adds one)
         except PostmortemFileError as error:
             self.notify(str(error), title="Cannot export", severity="error", markup=False)
             return

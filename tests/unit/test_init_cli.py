@@ -119,6 +119,7 @@ def test_init_git_sets_up_the_repository_and_twice_changes_nothing(tmp_path: Pat
     for own in (
         ".index.json",
         ".review-rules.json",
+        ".review-patterns.bin",
         ".lock",
         ".history/x/1.toml",
         ".trash/a.toml",

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..storage.details import DETAILS_FILE
 from ..storage.git import git_installed, git_output, run_git
 from ..storage.index import INDEX_FILE
+from ..storage.pattern_cache import PATTERNS_CACHE
 from ..storage.review_settings import RULES_CACHE
 from ..storage.workspace import (
     HISTORY_DIR,
@@ -67,6 +68,7 @@ IGNORE_LINES = (
     f"/{INDEX_FILE}",
     f"/{DETAILS_FILE}",
     f"/{RULES_CACHE}",
+    f"/{PATTERNS_CACHE}",
     f"/{LOCK_FILE}",
     f"/{HISTORY_DIR}/",
     f"/{TRASH_DIR}/",

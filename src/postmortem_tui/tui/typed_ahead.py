@@ -18,6 +18,7 @@ on is pending, and hands them on in order once nothing is:
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from itertools import count
@@ -28,7 +29,7 @@ from textual.dom import DOMNode, NoScreen
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 #: Seconds after which held keys go on even if what held them never finished (its widget
 #: went away first): keys late, never keys lost.
@@ -118,7 +119,7 @@ class HoldsTyping(App[None]):
         the last characters typed are still on their way into the field.
         """
         focused = self.focused
-        if isinstance(focused, (Input, TextArea)) and not _taken_in_place(focused, event):
+        if _is_text_field(focused) and not _taken_in_place(focused, event):
             release = self.hold_typing()
 
             def after_the_keys_before() -> None:
@@ -187,10 +188,19 @@ class HoldsTyping(App[None]):
             release()
 
 
+def _is_text_field(widget: object) -> bool:
+    """An Input or a TextArea. TextArea's module is not imported for this: until something
+    has imported it (after the first frame), no widget can be one."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
 def _taken_in_place(focused: object, event: events.Event) -> bool:
     """A key or paste the focused text field takes in its own handler (a character typed,
     text pasted), so nothing after it depends on where it travels."""
-    if not isinstance(focused, (Input, TextArea)) or getattr(focused, "read_only", False):
+    if not _is_text_field(focused) or getattr(focused, "read_only", False):
         return False
     if isinstance(event, events.Paste):
         return True

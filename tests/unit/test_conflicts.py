@@ -313,3 +313,41 @@ def test_resolving_every_conflict_of_any_merge_leaves_a_file_that_loads(
         )
         pm = parse_postmortem(dumps(pm).encode(), Path("x.toml"))
     assert bad_conflict_entries(pm) == []
+
+
+def _with_team_sections(**texts: str) -> Postmortem:
+    pm = base()
+    pm.extra["sections"] = {
+        key: {"title": key.replace("_", " ").capitalize(), "text": text}
+        for key, text in texts.items()
+    }
+    return pm
+
+
+def test_different_team_sections_edited_on_two_branches_merge_cleanly() -> None:
+    start = _with_team_sections(customer_communication="Status page.", security_review="None.")
+    ours, theirs = copy.deepcopy(start), copy.deepcopy(start)
+    ours.extra["sections"]["customer_communication"]["text"] = "Status page at 09:40."
+    theirs.extra["sections"]["security_review"]["text"] = "No data was exposed."
+    result = merge(start, ours, theirs)
+    assert result.clean
+    sections = result.postmortem.extra["sections"]
+    assert sections["customer_communication"]["text"] == "Status page at 09:40."
+    assert sections["security_review"]["text"] == "No data was exposed."
+
+
+def test_one_team_section_edited_on_both_branches_is_a_conflict_that_resolves() -> None:
+    start = _with_team_sections(customer_communication="Status page.")
+    ours, theirs = copy.deepcopy(start), copy.deepcopy(start)
+    ours.extra["sections"]["customer_communication"]["text"] = "Status page at 09:40."
+    theirs.extra["sections"]["customer_communication"]["text"] = "Email to merchants."
+    result = merge(start, ours, theirs)
+    (conflict,) = result.conflicts
+    assert conflict.field == "sections.customer_communication"
+    pm = parse_postmortem(
+        dumps(with_conflicts(result.postmortem, result.conflicts)).encode(), Path("x.toml")
+    )
+    (kept,) = conflicts_in(pm)
+    resolve(pm, kept, kept.theirs)
+    assert pm.extra["sections"]["customer_communication"]["text"] == "Email to merchants."
+    assert conflicts_in(pm) == []

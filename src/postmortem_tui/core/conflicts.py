@@ -176,11 +176,16 @@ def resolve(pm: Postmortem, conflict: Conflict, value: Any) -> None:
     if index_text is None:
         target = data
         if key is not None:
-            if top != "impact":
+            if top not in ("impact", "sections"):  # sections: a team's own (team_sections)
                 raise ConflictPathError(f"{conflict.field!r} names no field")
-            target = data.setdefault("impact", {})
-            top = key
-        _set(target, top, value)
+            target = data.setdefault(top, {})
+            if not isinstance(target, dict):
+                raise ConflictPathError(f"{conflict.field!r} names no field")
+            _set(target, key, value)
+            if not target:
+                data.pop(top)
+        else:
+            _set(target, top, value)
     else:
         items = data.get(top, [])
         index = int(index_text)

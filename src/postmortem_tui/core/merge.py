@@ -205,7 +205,14 @@ def merge(base: Postmortem, ours: Postmortem, theirs: Postmortem) -> MergeResult
     conflicts: list[Conflict] = []
     skip = (*LIST_KEYS, *LINE_LISTS, "impact")
     versions = (base, ours, theirs)
-    fields, clashes = _merge_flat(*(_flat(version, skip) for version in versions))
+    flats = [_flat(version, skip) for version in versions]
+    sections = _merge_team_sections(*(flat.pop(TEAM_SECTIONS, _ABSENT) for flat in flats))
+    fields, clashes = _merge_flat(*flats)
+    if sections is not None:
+        merged_sections, section_clashes = sections
+        if merged_sections:
+            fields[TEAM_SECTIONS] = merged_sections
+        clashes += section_clashes
     conflicts.extend(_conflict(key, *values) for key, *values in clashes)
     pm = _build(Postmortem, fields)
 
@@ -276,6 +283,25 @@ def _action_flat(
 
 def _same(one: Any, other: Any) -> bool:
     return one is other or (type(one) is type(other) and one == other)
+
+
+#: The unknown key a team's own sections live under (core/team_sections.py): a table of
+#: tables by section id, merged section by section.
+TEAM_SECTIONS = "sections"
+
+
+def _merge_team_sections(base: Any, ours: Any, theirs: Any) -> tuple[Flat, list[Any]] | None:
+    """The team sections of the three versions merged by section id (a section changed on
+    one side takes that side's; changed differently on both, a conflict named
+    `sections.<id>` on the whole section); None when a side holds something else there
+    (then the key is merged as one value)."""
+    sides = [{} if side is _ABSENT else side for side in (base, ours, theirs)]
+    if not all(isinstance(side, dict) for side in sides):
+        return None
+    if all(side is _ABSENT for side in (base, ours, theirs)):
+        return {}, []
+    merged, clashes = _merge_flat(*sides)
+    return merged, [(f"{TEAM_SECTIONS}.{key}", *values) for key, *values in clashes]
 
 
 def _merge_flat(base: Flat, ours: Flat, theirs: Flat) -> tuple[Flat, list[tuple[Any, ...]]]:

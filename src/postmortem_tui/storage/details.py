@@ -10,16 +10,13 @@ loses nothing.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import time
 from datetime import date
 
 from ..core.record import FrozenRecord, set_field
 from ..core.search import SearchDocument, search_document
 from ..core.stats import TIMES, IncidentFacts, incident_facts
-from .index import _RACY_SECONDS
-from .workspace import PostmortemFileError, SaveError, Workspace, file_stamp, load, write_atomically
+from .index import per_file_cached
+from .workspace import PostmortemFileError, Workspace, load
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
@@ -147,53 +144,18 @@ def _from_json(path: Path, data: dict[str, Any]) -> PostmortemDetails:
     return PostmortemDetails(id=path.stem, path=path, document=document, facts=facts)
 
 
-def _read_cache(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != DETAILS_VERSION:
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
-
-
 def workspace_details(workspace: Workspace, *, use_cache: bool = True) -> list[PostmortemDetails]:
     """Every file of the workspace, its details from the cache when its stamp is unchanged,
     else read again (and the cache rewritten); broken files are entries too. In the order
     of `workspace.files()`."""
-    cache_path = workspace.root / DETAILS_FILE
-    cached = _read_cache(cache_path) if use_cache else {}
-    now = time.time()
-    fresh: dict[str, Any] = {}
-    result = []
-    changed = False
-    for path in workspace.files():
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamp = list(file_stamp(stat))
-        entry = cached.get(path.name)
-        details = None
-        if isinstance(entry, dict) and entry.get("stamp") == stamp:
-            with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
-                details = _from_json(path, entry["details"])
-        if details is None:
-            details = _read(path)
-            changed = True
-            entry = {"stamp": stamp, "details": _to_json(details)}
-        result.append(details)
-        if now - stat.st_mtime > _RACY_SECONDS:
-            fresh[path.name] = entry  # as read (only a changed file is converted again)
-        else:
-            changed = True
-    if use_cache and (changed or len(fresh) != len(cached)):
-        payload = json.dumps(
-            {"version": DETAILS_VERSION, "entries": fresh},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
-        with contextlib.suppress(SaveError, OSError, UnicodeEncodeError):
-            write_atomically(cache_path, payload.encode("utf-8"))
-    return result
+    return per_file_cached(
+        workspace,
+        DETAILS_FILE,
+        DETAILS_VERSION,
+        "details",
+        _read,
+        _to_json,
+        _from_json,
+        use_cache=use_cache,
+        ensure_ascii=False,
+    )

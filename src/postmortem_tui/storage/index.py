@@ -27,8 +27,11 @@ from .workspace import (
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2.5 ms at start)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 INDEX_FILE = ".index.json"
 INDEX_VERSION = 1
@@ -150,21 +153,38 @@ def _from_json(path: Path, data: dict[str, Any]) -> PostmortemSummary:
     )
 
 
-def _read_index(path: Path) -> dict[str, Any]:
+def read_cache_entries(path: Path, version: int) -> dict[str, Any]:
+    """A per-file cache's entries by file name; empty when it is missing, damaged or of
+    another version."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+    if not isinstance(data, dict) or data.get("version") != version:
         return {}
     entries = data.get("entries")
     return entries if isinstance(entries, dict) else {}
 
 
-def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[PostmortemSummary]:
-    """A summary of every file in the workspace, parsing only files the cache cannot vouch for."""
-    index_path = workspace.root / INDEX_FILE
-    cached = _read_index(index_path) if use_cache else {}
+def per_file_cached(
+    workspace: Workspace,
+    cache_name: str,
+    version: int,
+    key: str,
+    read: Callable[[Path], T],
+    to_json: Callable[[T], dict[str, Any]],
+    from_json: Callable[[Path, dict[str, Any]], T],
+    *,
+    use_cache: bool = True,
+    ensure_ascii: bool = True,
+) -> list[T]:
+    """What `read` gives for every file of the workspace, in the order of `files()`, taken
+    from the cache `cache_name` (entries `{"stamp": ..., key: to_json(value)}`) for each
+    file whose stamp is unchanged, else read again; the cache is rewritten when it changed.
+    A file changed in the last `_RACY_SECONDS` is never cached: its stamp may not show a
+    change made within the same tick."""
+    cache_path = workspace.root / cache_name
+    cached = read_cache_entries(cache_path, version) if use_cache else {}
     now = time.time()
     fresh: dict[str, Any] = {}
     result = []
@@ -176,20 +196,39 @@ def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[Postmorte
             continue
         stamp = list(file_stamp(stat))  # a list: as JSON reads it back
         entry = cached.get(path.name)
-        summary = None
+        value = None
         if isinstance(entry, dict) and entry.get("stamp") == stamp:
             with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
-                summary = _from_json(path, entry["summary"])
-        if summary is None:
-            summary = _summarise(path)
+                value = from_json(path, entry[key])
+        if value is None:
+            value = read(path)
             changed = True
-        result.append(summary)
+            entry = {"stamp": stamp, key: to_json(value)}
+        result.append(value)
         if now - stat.st_mtime > _RACY_SECONDS:
-            fresh[path.name] = {"stamp": stamp, "summary": _to_json(summary)}
+            fresh[path.name] = entry  # as read (only a changed file is converted again)
         else:
             changed = True
     if use_cache and (changed or len(fresh) != len(cached)):
-        payload = json.dumps({"version": INDEX_VERSION, "entries": fresh}, separators=(",", ":"))
-        with contextlib.suppress(SaveError, OSError):
-            write_atomically(index_path, payload.encode("utf-8"))
+        payload = json.dumps(
+            {"version": version, "entries": fresh},
+            separators=(",", ":"),
+            ensure_ascii=ensure_ascii,
+        )
+        with contextlib.suppress(SaveError, OSError, UnicodeEncodeError):
+            write_atomically(cache_path, payload.encode("utf-8"))
     return result
+
+
+def summaries(workspace: Workspace, *, use_cache: bool = True) -> list[PostmortemSummary]:
+    """A summary of every file in the workspace, parsing only files the cache cannot vouch for."""
+    return per_file_cached(
+        workspace,
+        INDEX_FILE,
+        INDEX_VERSION,
+        "summary",
+        _summarise,
+        _to_json,
+        _from_json,
+        use_cache=use_cache,
+    )

@@ -588,11 +588,7 @@ class EditorScreen(AppScreen):
 
         held = {pane: pane.held_view() for pane in self._panes.values()}
         refused = self.session.resolve_conflicts(resolutions)
-        for pane, highlighted in held.items():
-            pane.show_model(highlighted)
-        self._status = self.pm.status
-        self.header_version += 1
-        self.refresh_bindings()
+        self._show_changed_postmortem(held)
         self._follow_session()
         if self._coach is not None:
             self._coach.review_now()
@@ -738,6 +734,18 @@ class EditorScreen(AppScreen):
             except RuntimeError:  # the app has stopped
                 return
 
+    def _show_changed_postmortem(self, held: dict[EditorPane, dict[str, Any]]) -> None:
+        """The postmortem changed under the panes (a merge, resolved conflicts): show it
+        again, each pane's lists on the items `held` says, the header, the format's panes
+        and the keys with it."""
+        for pane, highlighted in held.items():
+            pane.show_model(highlighted)
+        self._status = self.pm.status
+        self.header_version += 1
+        self.set_class(self.pm.is_quick, "-quick")
+        self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
+        self.refresh_bindings()
+
     def _take_in(self, merge: Callable[[], bool]) -> None:
         """Merge the file's changes into the postmortem (`merge`, the session's) and show
         them where they are, leaving the focus and what is being typed alone; or, when they
@@ -750,13 +758,7 @@ class EditorScreen(AppScreen):
                 markup=False,
                 timeout=4,
             )
-            for pane, highlighted in held.items():
-                pane.show_model(highlighted)
-            self._status = self.pm.status
-            self.header_version += 1
-            self.set_class(self.pm.is_quick, "-quick")
-            self.query_one(PaneBar).show(self.available_panes(), self.current_pane)
-            self.refresh_bindings()
+            self._show_changed_postmortem(held)
             if self._coach is not None:
                 self._coach.schedule()
         self._follow_session()
